@@ -1,0 +1,96 @@
+"""The readers: one verb per format and one dispatcher, like pandas' ``read_*``.
+
+Each format module (``fit``, ``gpx``, ``tcx``, ``csv``) exposes
+``parse(payload, *, engine, strict) -> list[Activity]``; this module opens the
+source, undoes gzip, picks the module and enforces the one-activity rule of
+the ``read_<format>`` verbs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from runlytics.activity import Activity
+from runlytics.errors import MissingDataError, MultipleActivitiesError, UnsupportedFormatError
+from runlytics.io.source import Source, read_payload, sniff_format, source_name
+
+Parser = Callable[..., list[Activity]]
+
+
+def _parser(fmt: str) -> Parser:
+    return import_module(f"runlytics.io.{fmt}").parse  # type: ignore[no-any-return]
+
+
+def _read_all(source: Source, fmt: str | None, engine: str | None, strict: bool) -> list[Activity]:
+    payload = read_payload(source)
+    found = sniff_format(payload)
+    if fmt is not None and found != fmt and found in ("fit", "gpx", "tcx"):
+        raise UnsupportedFormatError(payload.name, f"is a {found.upper()} file, not {fmt.upper()}")
+    activities = _parser(fmt or found)(payload, engine=engine, strict=strict)
+    if not activities:
+        raise MissingDataError(payload.name, "holds no activity")
+    return activities
+
+
+def _one(activities: list[Activity], name: str) -> Activity:
+    if len(activities) > 1:
+        raise MultipleActivitiesError(name, len(activities))
+    return activities[0]
+
+
+def read_activities(
+    source: Source, *, engine: str | None = None, strict: bool = False
+) -> list[Activity]:
+    """Read every activity in a FIT, GPX, TCX or CSV file (gzipped or not).
+
+    Multisport and chained FIT files and TCX files with several activities
+    give one :class:`Activity` each, in the order the file holds them.
+    ``engine`` picks the decoder where a format has several (see each
+    ``read_<format>``); ``strict=True`` raises on damaged data instead of
+    recovering what precedes the damage with a :class:`RecoveredDataWarning`.
+    """
+    return _read_all(source, None, engine, strict)
+
+
+def read_activity(source: Source, *, engine: str | None = None, strict: bool = False) -> Activity:
+    """Read the one activity in a FIT, GPX, TCX or CSV file (gzipped or not).
+
+    The format is recognised from the content, else from the extension
+    (``.fit``, ``.gpx``, ``.tcx``, ``.csv``, each optionally ``.gz``). A file
+    holding several activities raises :class:`MultipleActivitiesError`: use
+    :func:`read_activities` for it.
+    """
+    activities = _read_all(source, None, engine, strict)
+    return _one(activities, source_name(source))
+
+
+def read_fit(source: Source, *, engine: str | None = None, strict: bool = False) -> Activity:
+    """Read a FIT activity (``.fit`` or ``.fit.gz``).
+
+    ``engine=None`` or ``"fitfast"`` uses the fast columnar decoder; ``"fitparse"``
+    the pure-Python one. Both give identical frames. See :func:`read_activity`.
+    """
+    return _one(_read_all(source, "fit", engine, strict), source_name(source))
+
+
+def read_gpx(source: Source, *, engine: str | None = None, strict: bool = False) -> Activity:
+    """Read a GPX track (``.gpx`` or ``.gpx.gz``).
+
+    ``engine=None`` or ``"lxml"`` uses a streaming lxml parse; ``"gpxpy"`` uses
+    gpxpy. Both give identical frames. See :func:`read_activity`.
+    """
+    return _one(_read_all(source, "gpx", engine, strict), source_name(source))
+
+
+def read_tcx(source: Source, *, engine: str | None = None, strict: bool = False) -> Activity:
+    """Read a Garmin TCX activity (``.tcx`` or ``.tcx.gz``). See :func:`read_activity`."""
+    return _one(_read_all(source, "tcx", engine, strict), source_name(source))
+
+
+def read_csv(source: Source, *, engine: str | None = None, strict: bool = False) -> Activity:
+    """Read a record-stream CSV, one row per sample (``.csv`` or ``.csv.gz``).
+
+    See :func:`read_activity` and ``docs/data-model.md`` for recognised headers.
+    """
+    return _one(_read_all(source, "csv", engine, strict), source_name(source))
