@@ -1,0 +1,572 @@
+"""FIT activities: decode with one of two engines, then build canonical activities.
+
+Decoding and building are separate. An engine turns the file's bytes into
+:class:`FitMessages` (columnar float arrays per message kind, FIT profile
+names, scale and offset applied, times in Unix seconds, positions in degrees,
+enums as numbers). :func:`activities_from_messages` turns those into
+activities, the same code whatever the engine, so both engines give identical
+frames.
+
+Engines: ``"fitfast"`` (default; Rust decoder, columnar NumPy output) and
+``"fitparse"`` (pure Python). A file the fast decoder rejects is decoded again
+by the tolerant fitparse path, which keeps every message before the damage.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import fitfast
+import fitparse
+import numpy as np
+import pandas as pd
+from garmin_fit_sdk import Profile
+
+from runlytics.activity import (
+    Activity,
+    assign_laps,
+    build_laps,
+    build_records,
+    build_session,
+    utc_index,
+)
+from runlytics.errors import (
+    CorruptFileError,
+    MissingDataError,
+    RecoveredDataWarning,
+    UnsupportedFormatError,
+)
+from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain
+from runlytics.io.source import Payload
+
+ENGINES = ("fitfast", "fitparse")
+#: Message kinds the readers use.
+KINDS = ("file_id", "record", "event", "lap", "session", "activity")
+
+Columns = dict[str, np.ndarray]
+
+_FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
+_RELATIVE_TIME_LIMIT_S = _FIT_EPOCH_S + 0x10000000  # FIT: smaller date_time = device time
+_SEMICIRCLE_DEG = 180.0 / 2**31
+_TYPES = Profile["types"]
+#: Sports whose FIT cadence is strides (one leg) per minute.
+FOOT_SPORTS = frozenset({"running", "walking", "hiking", "mountaineering", "snowshoeing"})
+
+#: Extra record fields kept, converted to SI: FIT name -> (column, factor).
+_EXTRA_FIELDS = {
+    "vertical_oscillation": ("vertical_oscillation_m", 1e-3),
+    "stance_time": ("stance_time_s", 1e-3),
+    "stance_time_percent": ("stance_time_pct", 1.0),
+    "stance_time_balance": ("stance_time_balance_pct", 1.0),
+    "vertical_ratio": ("vertical_ratio_pct", 1.0),
+    "step_length": ("step_length_m", 1e-3),
+    "respiration_rate": ("respiration_rate_bpm", 1.0),
+}
+#: Developer fields that carry running power in watts (Stryd, Garmin Running Power).
+_POWER_DEV_FIELDS = ("Power", "RP_Power")
+
+
+@dataclass
+class FitMessages:
+    """What an engine decoded: numeric columns per message kind, HR messages as dicts."""
+
+    columns: dict[str, Columns]
+    hr: list[dict[str, object]] = field(default_factory=list)
+    developer_fields: frozenset[str] = frozenset()
+    problem: str | None = None  # why decoding stopped early, if it did
+
+
+def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) -> list[Activity]:
+    """Every activity in a FIT payload: one per session of each chained part."""
+    decode = _engine(engine, payload.name)
+    parts, chain_problem = split_chain(payload.data)
+    problems = [chain_problem] if chain_problem else []
+    activities: list[Activity] = []
+    missing: MissingDataError | None = None
+    for part in parts:
+        messages = decode(part)
+        if messages.problem:
+            problems.append(messages.problem)
+        try:
+            activities += activities_from_messages(messages, payload.name)
+        except MissingDataError as exc:
+            missing = missing or exc
+    if problems and (strict or not activities):
+        if missing is not None and not activities and not strict:
+            raise CorruptFileError(payload.name, f"{problems[0]}; {missing.problem}")
+        raise CorruptFileError(payload.name, "; ".join(problems))
+    if not activities:
+        raise missing or MissingDataError(payload.name, "holds no activity")
+    if problems:
+        warnings.warn(
+            f"{payload.name}: {'; '.join(problems)}; kept the data before the damage",
+            RecoveredDataWarning,
+            stacklevel=4,
+        )
+    return activities
+
+
+def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
+    if engine in (None, "fitfast"):
+        return decode_fitfast
+    if engine == "fitparse":
+        return decode_fitparse
+    raise UnsupportedFormatError(name, f"unknown FIT engine {engine!r}; choose from {ENGINES}")
+
+
+# --- engines -----------------------------------------------------------------------------
+
+
+def decode_fitfast(data: bytes) -> FitMessages:
+    """Decode one FIT part with fitfast; on a decode error use the tolerant fitparse path."""
+    data = repair_zero_header_crc(data)
+    try:
+        columns = {kind: fitfast.records(data, kind) for kind in KINDS}
+        record = columns["record"]
+        hr: list[dict[str, object]] = []
+        if "heart_rate" not in record or not ({"speed", "distance"} & set(record)):
+            # fitfast.records skips array fields: HR messages, compressed speed/distance
+            full = fitfast.parse(data)
+            hr = full.get("hr", []) if "heart_rate" not in record else []
+            record.update(_compressed_speed_distance(full.get("record", [])))
+    except fitfast.FitDecodeError as exc:
+        messages = decode_fitparse(data)
+        if messages.problem is None:
+            messages.problem = f"FIT data is damaged ({exc})"
+        return messages
+    return FitMessages(columns, [_hr_dict(m) for m in hr], _developer_fields(record))
+
+
+def decode_fitparse(data: bytes) -> FitMessages:
+    """Decode one FIT part with fitparse, keeping every message read before any damage."""
+    rows: dict[str, list[dict[str, float]]] = {kind: [] for kind in KINDS}
+    hr: list[dict[str, object]] = []
+    problem = None
+    try:
+        fit = fitparse.FitFile(io.BytesIO(data), check_crc=True)
+        for message in fit.get_messages():
+            kind = message.name
+            if kind == "hr":
+                hr.append(_fitparse_hr(message))
+            elif kind in rows:
+                rows[kind].append(_fitparse_values(message))
+    except fitparse.FitParseError as exc:
+        problem = _fitparse_problem(exc)
+    except (struct.error, KeyError, ValueError, IndexError) as exc:
+        problem = f"FIT data is damaged ({type(exc).__name__}: {exc})"
+    columns = {kind: _columnar(values) for kind, values in rows.items()}
+    return FitMessages(columns, hr, _developer_fields(columns["record"]), problem)
+
+
+def _fitparse_problem(exc: Exception) -> str:
+    if "CRC" in str(exc):
+        return "file CRC does not match the data (the data may be damaged)"
+    return f"FIT data is damaged ({exc})"
+
+
+def _fitparse_values(message: fitparse.DataMessage) -> dict[str, float]:
+    """One fitparse message as fitfast would give it: numbers only, unix times, degrees."""
+    out: dict[str, float] = {}
+    for fd in message.fields:
+        value = fd.value
+        if fd.field is None or value is None or _UNNAMED.match(fd.name):
+            continue
+        name = fd.parent_field.name if isinstance(fd.field, fitparse.records.SubField) else fd.name
+        if isinstance(value, tuple):
+            value = value[0]  # fitparse reads some scalars as arrays of one and an invalid
+        if isinstance(value, datetime):
+            value = value.replace(tzinfo=timezone.utc).timestamp()
+        elif fd.units == "semicircles" and isinstance(value, int):
+            value = value * _SEMICIRCLE_DEG
+        elif isinstance(value, str):
+            value = fd.raw_value  # an enum: keep its number, as fitfast does
+        elif isinstance(value, int) and _is_date_time(fd):
+            value = value + _FIT_EPOCH_S  # device-relative time, left as a number by fitparse
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[name] = float(value)
+    return out
+
+
+def _is_date_time(fd: fitparse.records.FieldData) -> bool:
+    field_type = getattr(fd.field, "type", None)
+    return getattr(field_type, "name", None) in ("date_time", "local_date_time")
+
+
+def _columnar(rows: list[dict[str, float]]) -> Columns:
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(row))
+    return {n: np.array([row.get(n, np.nan) for row in rows], dtype="float64") for n in names}
+
+
+def _fitparse_hr(message: fitparse.DataMessage) -> dict[str, object]:
+    values = {fd.name: fd.value for fd in message.fields}
+    timestamp = values.get("timestamp")
+    if isinstance(timestamp, datetime):
+        values["timestamp"] = timestamp.replace(tzinfo=timezone.utc).timestamp()
+    return _hr_dict(values)
+
+
+def _hr_dict(message: dict) -> dict[str, object]:
+    """The fields of an HR message the expansion needs, in one shape for both engines."""
+    bpm = message.get("filtered_bpm")
+    ts12 = message.get("event_timestamp_12")
+    anchor = message.get("event_timestamp")
+    return {
+        "timestamp": message.get("timestamp"),
+        "fractional_timestamp": message.get("fractional_timestamp") or 0.0,
+        "anchor": anchor[0] if isinstance(anchor, (list, tuple)) else anchor,
+        "ts12": bytes(ts12) if ts12 is not None else None,
+        "bpm": list(bpm) if isinstance(bpm, (list, tuple)) else [bpm],
+    }
+
+
+_RECORD_FIELDS = frozenset(
+    f["name"] for f in Profile["messages"][Profile["mesg_num"]["RECORD"]]["fields"].values()
+) | {"timestamp"}
+_UNNAMED = re.compile(r"^(unknown_\d+|dev_\d+_\d+|unnamed_dev_field_\d+)$")
+
+
+def _developer_fields(record: Columns) -> frozenset[str]:
+    """Named developer fields among the record columns (unnamed ones mean nothing)."""
+    return frozenset(n for n in record if n not in _RECORD_FIELDS and not _UNNAMED.match(n))
+
+
+def _compressed_speed_distance(records: list[dict]) -> Columns:
+    """Speed and distance from the 3-byte ``compressed_speed_distance`` record field.
+
+    Bits 0-11: speed in cm/s; bits 12-23: distance in 1/16 m, a 12-bit counter
+    that rolls over and accumulates (FIT profile components).
+    """
+    packed = [r.get("compressed_speed_distance") for r in records]
+    have = np.array([isinstance(p, (bytes, bytearray)) and len(p) == 3 for p in packed])
+    if not have.any():
+        return {}
+    raw = np.zeros((len(packed), 3), dtype=np.int64)
+    raw[have] = np.frombuffer(
+        b"".join(p for p, h in zip(packed, have, strict=True) if h), np.uint8
+    ).reshape(-1, 3)
+    speed = np.where(have, (raw[:, 0] | (raw[:, 1] & 0x0F) << 8) / 100.0, np.nan)
+    counter = (raw[have, 1] >> 4) | (raw[have, 2] << 4)
+    steps = np.diff(counter, prepend=counter[:1]) & 0xFFF
+    distance = np.full(len(packed), np.nan)
+    distance[have] = (counter[0] + np.cumsum(steps)) / 16.0
+    return {"speed": speed, "distance": distance}
+
+
+# --- HR messages (heart rate recorded apart from the records) ----------------------------
+
+
+def expand_hr_messages(hr: Sequence[dict[str, object]]) -> tuple[np.ndarray, np.ndarray]:
+    """Unix times and bpm of every beat-to-beat HR value in FIT ``hr`` messages.
+
+    Anchor messages carry a ``timestamp`` and a 32-bit ``event_timestamp``
+    (1/1024 s); the others pack eight 12-bit event times that roll over onto
+    the last value (FIT profile accumulation).
+    """
+    times: list[float] = []
+    bpms: list[float] = []
+    anchor_time = anchor_raw = last_raw = None
+    for msg in hr:
+        if msg["timestamp"] is not None and msg["anchor"] is not None:
+            anchor_time = float(msg["timestamp"]) + float(msg["fractional_timestamp"])
+            anchor_raw = last_raw = round(float(msg["anchor"]) * 1024)
+            raws = [anchor_raw]
+        elif msg["ts12"] is not None and last_raw is not None:
+            raws = []
+            for v in _unpack12(msg["ts12"]):
+                last_raw += (v - last_raw) & 0xFFF
+                raws.append(last_raw)
+        else:
+            continue
+        for raw, bpm in zip(raws, msg["bpm"], strict=False):
+            if bpm is not None:
+                times.append(anchor_time + (raw - anchor_raw) / 1024)
+                bpms.append(float(bpm))
+    return np.array(times), np.array(bpms)
+
+
+def _unpack12(packed: bytes) -> list[int]:
+    bits = int.from_bytes(packed, "little")
+    return [(bits >> (12 * i)) & 0xFFF for i in range(len(packed) * 8 // 12)]
+
+
+def merge_hr(record_times: np.ndarray, hr_times: np.ndarray, bpm: np.ndarray) -> np.ndarray:
+    """Mean HR of the beats in the interval ending at each record (NaN where none)."""
+    out = np.full(len(record_times), np.nan)
+    if len(hr_times) == 0 or len(record_times) == 0:
+        return out
+    slot = np.searchsorted(record_times, hr_times, side="left")
+    inside = slot < len(record_times)
+    total = np.bincount(slot[inside], bpm[inside], minlength=len(record_times))
+    count = np.bincount(slot[inside], minlength=len(record_times))
+    has = count > 0
+    out[has] = total[has] / count[has]
+    return out
+
+
+# --- building activities ----------------------------------------------------------------
+
+
+def activities_from_messages(messages: FitMessages, name: str) -> list[Activity]:
+    """One activity per session (or one for a session-less file with records)."""
+    cols = messages.columns
+    file_type = _first_enum(cols["file_id"], "type", "file")
+    record = cols["record"]
+    times = record.get("timestamp", np.zeros(0))
+    if file_type not in (None, "activity") and not cols["session"]:
+        raise MissingDataError(name, f"is a FIT {file_type} file, not a recorded activity")
+    if not np.isfinite(times).any():
+        raise MissingDataError(name, "holds no timed records (no activity data)")
+    sessions = _sessions(cols["session"], times)
+    notes = _time_notes(times)
+    if messages.problem:
+        notes += (f"decoding stopped early: {messages.problem}",)
+    hr_times, bpm = expand_hr_messages(messages.hr) if messages.hr else (np.zeros(0),) * 2
+    device = _device(cols["file_id"])
+    offset = _utc_offset(cols["activity"])
+    activities = [
+        _activity(messages, name, s, device, offset, notes, hr_times, bpm) for s in sessions
+    ]
+    if not any(a is not None for a in activities):
+        raise MissingDataError(name, "its sessions hold no records")
+    return [a for a in activities if a is not None]
+
+
+@dataclass(frozen=True)
+class _SessionSpan:
+    start: float
+    end: float  # exclusive
+    values: dict[str, float]
+
+
+def _sessions(session: Columns, times: np.ndarray) -> list[_SessionSpan]:
+    """Time spans of the sessions in file order; one span over all records without any."""
+    finite = times[np.isfinite(times)]
+    if not session or "start_time" not in session:
+        return [_SessionSpan(-np.inf, np.inf, {})]
+    rows = [{k: v[i] for k, v in session.items()} for i in range(len(session["start_time"]))]
+    rows.sort(key=lambda r: r["start_time"])
+    spans = []
+    for i, row in enumerate(rows):
+        start = row["start_time"] if i else min(row["start_time"], finite.min())
+        end = rows[i + 1]["start_time"] if i + 1 < len(rows) else np.inf
+        spans.append(_SessionSpan(start, end, row))
+    return spans
+
+
+def _activity(
+    messages: FitMessages,
+    name: str,
+    span: _SessionSpan,
+    device: str | None,
+    offset: pd.Timedelta | None,
+    notes: tuple[str, ...],
+    hr_times: np.ndarray,
+    bpm: np.ndarray,
+) -> Activity | None:
+    """The activity of one session, or None when the session holds no records."""
+    cols = messages.columns
+    rec = _select(cols["record"], "timestamp", span)
+    if len(rec["timestamp"]) == 0:
+        return None
+    sport = _enum(span.values.get("sport"), "sport")
+    sub_sport = _enum(span.values.get("sub_sport"), "sub_sport")
+    times = rec["timestamp"]
+    channels, extra, channel_notes = _channels(rec, sport, messages.developer_fields)
+    if len(hr_times) and np.isnan(channels["heart_rate_bpm"]).all():
+        channels["heart_rate_bpm"] = merge_hr(times, hr_times, bpm)
+        channel_notes += ("heart rate merged from FIT hr messages",)
+    running = timer_running(times, cols["event"])
+    records = build_records(utc_index(times), channels, timer_running=running, extra=extra)
+    file_laps = _laps(_select(cols["lap"], "start_time", span))
+    if len(file_laps):
+        records = assign_laps(records, pd.DatetimeIndex(file_laps["start"]))
+    laps = build_laps(records, file_laps)
+    start = span.values.get("start_time")
+    return Activity(
+        records=records,
+        laps=laps,
+        session=build_session(
+            records,
+            format="fit",
+            source=name,
+            sport=sport,
+            sub_sport=sub_sport,
+            start_time=utc_index([start])[0] if start is not None else None,
+            utc_offset=offset,
+            elapsed_s=span.values.get("total_elapsed_time"),
+            timer_s=span.values.get("total_timer_time"),
+            distance_m=span.values.get("total_distance"),
+            device=device,
+            notes=notes + channel_notes,
+        ),
+    )
+
+
+def _select(columns: Columns, time_field: str, span: _SessionSpan) -> Columns:
+    t = columns.get(time_field)
+    if t is None:
+        return {"timestamp": np.zeros(0)} if time_field == "timestamp" else {}
+    keep = np.isfinite(t) & (t >= span.start) & (t < span.end)
+    return {k: v[keep] for k, v in columns.items()}
+
+
+def _channels(
+    rec: Columns, sport: str | None, developer_fields: frozenset[str]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], tuple[str, ...]]:
+    n = len(rec["timestamp"])
+    nan = np.full(n, np.nan)
+
+    def first(*names: str) -> np.ndarray:
+        out = nan
+        for field_name in reversed(names):
+            values = rec.get(field_name)
+            if values is not None:
+                out = np.where(np.isfinite(values), values, out)
+        return out
+
+    cadence = first("cadence")
+    notes: tuple[str, ...] = ()
+    if sport in FOOT_SPORTS:
+        cadence = 2.0 * (cadence + np.nan_to_num(first("fractional_cadence")))
+        notes = ("cadence: FIT strides/min doubled to steps/min",)
+    elif np.isfinite(cadence).any():
+        notes = (f"cadence: kept as recorded (rpm) for sport {sport or 'unknown'}",)
+    power = first("power", *(f for f in _POWER_DEV_FIELDS if f in developer_fields))
+    channels = {
+        "distance_m": first("distance"),
+        "speed_mps": first("speed", "enhanced_speed"),  # see docs: fitfast rounds the latter
+        "heart_rate_bpm": first("heart_rate"),
+        "cadence_spm": cadence,
+        "altitude_m": first("enhanced_altitude", "altitude"),
+        "latitude_deg": first("position_lat"),
+        "longitude_deg": first("position_long"),
+        "power_w": power,
+        "temperature_c": first("temperature"),
+    }
+    extra = {col: rec[f] * k for f, (col, k) in _EXTRA_FIELDS.items() if f in rec}
+    extra.update({f: rec[f] for f in developer_fields if f in rec})
+    return channels, extra, notes
+
+
+def timer_running(times: np.ndarray, event: Columns) -> np.ndarray:
+    """Per record: did the timer run during the interval ending at it (FIT timer events)."""
+    running = np.ones(len(times), dtype=bool)
+    if "event" not in event or "event_type" not in event:
+        return running
+    is_timer = (event["event"] == 0) & np.isfinite(event["timestamp"])
+    ev_t = event["timestamp"][is_timer]
+    ev_type = event["event_type"][is_timer]
+    starts_stops = np.isin(ev_type, (0, 1, 4, 8, 9))  # start, stop, stop_all, stop_disable(_all)
+    ev_t, ev_type = ev_t[starts_stops], ev_type[starts_stops]
+    if len(ev_t) == 0:
+        return running
+    order = np.argsort(ev_t, kind="stable")
+    ev_t, is_start = ev_t[order], ev_type[order] == 0
+    k = np.searchsorted(ev_t, times, side="left") - 1
+    return np.where(k >= 0, is_start[np.clip(k, 0, None)], True)
+
+
+_TRIGGERS = {
+    "manual": "manual",
+    "time": "time",
+    "distance": "distance",
+    "position_start": "position",
+    "position_lap": "position",
+    "position_waypoint": "position",
+    "position_marked": "position",
+    "session_end": "session_end",
+}
+_INTENSITIES = {
+    "active": "active",
+    "rest": "rest",
+    "warmup": "warmup",
+    "cooldown": "cooldown",
+    "recovery": "rest",
+    "interval": "active",
+}
+
+
+def _laps(lap: Columns) -> pd.DataFrame:
+    """File lap values in canonical columns, sorted by start."""
+    if "start_time" not in lap:
+        return pd.DataFrame()
+    n = len(lap["start_time"])
+    nan = np.full(n, np.nan)
+
+    def get(*names: str) -> np.ndarray:
+        for field_name in names:
+            if field_name in lap:
+                return lap[field_name]
+        return nan
+
+    start = lap["start_time"]
+    elapsed = get("total_elapsed_time")
+    end = np.where(np.isfinite(get("timestamp")), get("timestamp"), start + elapsed)
+    frame = pd.DataFrame(
+        {
+            "start": utc_index(start),
+            "end": utc_index(end),
+            "elapsed_s": elapsed,
+            "timer_s": get("total_timer_time"),
+            "distance_m": get("total_distance"),
+            "avg_speed_mps": np.where(
+                np.isfinite(get("avg_speed")), get("avg_speed"), get("enhanced_avg_speed")
+            ),
+            "avg_heart_rate_bpm": get("avg_heart_rate"),
+            "max_heart_rate_bpm": get("max_heart_rate"),
+            "intensity": [_INTENSITIES.get(_enum(v, "intensity") or "") for v in get("intensity")],
+            "trigger": [_TRIGGERS.get(_enum(v, "lap_trigger") or "") for v in get("lap_trigger")],
+        }
+    )
+    return frame.sort_values("start", kind="stable").reset_index(drop=True)
+
+
+# --- metadata ----------------------------------------------------------------------------
+
+
+def _enum(value: float | None, type_name: str) -> str | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return _TYPES[type_name].get(int(value), str(int(value)))
+
+
+def _first_enum(columns: Columns, field_name: str, type_name: str) -> str | None:
+    values = columns.get(field_name)
+    return _enum(values[0], type_name) if values is not None and len(values) else None
+
+
+def _device(file_id: Columns) -> str | None:
+    maker = _first_enum(file_id, "manufacturer", "manufacturer")
+    product = file_id.get("product")
+    if maker is None:
+        return None
+    if product is None or not len(product) or not np.isfinite(product[0]):
+        return maker
+    if maker in ("garmin", "dynastream", "dynastream_oem", "tacx"):
+        return f"{maker} {_enum(product[0], 'garmin_product')}"
+    return f"{maker} {int(product[0])}"
+
+
+def _utc_offset(activity: Columns) -> pd.Timedelta | None:
+    local, utc = activity.get("local_timestamp"), activity.get("timestamp")
+    if local is None or utc is None or not len(local):
+        return None
+    ok = np.isfinite(local) & np.isfinite(utc)
+    if not ok.any():
+        return None
+    return pd.Timedelta(seconds=float(local[ok][0] - utc[ok][0]))
+
+
+def _time_notes(times: np.ndarray) -> tuple[str, ...]:
+    finite = times[np.isfinite(times)]
+    if len(finite) and finite.max() < _RELATIVE_TIME_LIMIT_S:
+        return ("timestamps are device-relative (the file gives no real date)",)
+    return ()
