@@ -9,6 +9,9 @@ from runlytics.errors import (
     RunlyticsError,
     UnsupportedFormatError,
 )
+from runlytics.io.csv_write import write_csv
+from runlytics.io.fit_write import write_fit
+from runlytics.io.gpx_write import write_gpx
 from runlytics.io.read import (
     read_activities,
     read_activity,
@@ -17,6 +20,7 @@ from runlytics.io.read import (
     read_gpx,
     read_tcx,
 )
+from runlytics.io.tcx_write import write_tcx
 
 __version__ = "0.1.0"
 
@@ -35,4 +39,8 @@ __all__ = [
     "read_fit",
     "read_gpx",
     "read_tcx",
+    "write_csv",
+    "write_fit",
+    "write_gpx",
+    "write_tcx",
 ]

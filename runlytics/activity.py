@@ -113,7 +113,7 @@ class Activity:
 def _hms(seconds: float) -> str:
     if not np.isfinite(seconds):
         return "?"
-    s = int(round(seconds))
+    s = round(seconds)
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
@@ -146,6 +146,7 @@ def build_records(
     unknown = set(channels) - set(RECORD_CHANNELS)
     if unknown:
         raise ValueError(f"not canonical channels: {sorted(unknown)}")
+    timestamp = pd.DatetimeIndex(timestamp).as_unit("ns")
     n = len(timestamp)
     data: dict[str, np.ndarray] = {}
     for name in RECORD_CHANNELS:
@@ -208,10 +209,17 @@ def build_laps(records: pd.DataFrame, file_laps: pd.DataFrame | None = None) -> 
     derived = _laps_from_records(records)
     if file_laps is None or file_laps.empty:
         return derived
-    laps = file_laps.reset_index(drop=True).reindex(columns=LAP_COLUMNS)
-    derived = derived.reindex(range(len(laps)))
+    file_laps = file_laps.reset_index(drop=True)
+    derived = derived.reindex(range(len(file_laps)))
+    laps = pd.DataFrame(index=file_laps.index)
     for name in LAP_COLUMNS:
-        laps[name] = laps[name].fillna(derived[name]) if name in derived else laps[name]
+        given = file_laps.get(name)
+        if given is None or given.isna().all():
+            laps[name] = derived[name]
+        else:
+            laps[name] = _lap_dtypes(file_laps.reindex(columns=LAP_COLUMNS))[name].fillna(
+                derived[name]
+            )
     return _lap_dtypes(laps)
 
 

@@ -20,7 +20,7 @@ import struct
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import fitfast
 import fitparse
@@ -51,6 +51,8 @@ KINDS = ("file_id", "record", "event", "lap", "session", "activity")
 
 Columns = dict[str, np.ndarray]
 
+#: Below this share of records with heart rate, HR messages are looked for.
+HR_MESSAGE_COVERAGE = 0.5
 _FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
 _RELATIVE_TIME_LIMIT_S = _FIT_EPOCH_S + 0x10000000  # FIT: smaller date_time = device time
 _SEMICIRCLE_DEG = 180.0 / 2**31
@@ -87,14 +89,14 @@ def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) 
     decode = _engine(engine, payload.name)
     parts, chain_problem = split_chain(payload.data)
     problems = [chain_problem] if chain_problem else []
+    decoded = [decode(part) for part in parts]
+    problems += [m.problem for m in decoded if m.problem]
+    beats = _beats(decoded)  # HR messages may sit in another chained part (HRM-Swim)
     activities: list[Activity] = []
     missing: MissingDataError | None = None
-    for part in parts:
-        messages = decode(part)
-        if messages.problem:
-            problems.append(messages.problem)
+    for messages in decoded:
         try:
-            activities += activities_from_messages(messages, payload.name)
+            activities += activities_from_messages(messages, payload.name, beats)
         except MissingDataError as exc:
             missing = missing or exc
     if problems and (strict or not activities):
@@ -130,10 +132,10 @@ def decode_fitfast(data: bytes) -> FitMessages:
         columns = {kind: fitfast.records(data, kind) for kind in KINDS}
         record = columns["record"]
         hr: list[dict[str, object]] = []
-        if "heart_rate" not in record or not ({"speed", "distance"} & set(record)):
+        if _hr_coverage(record) < HR_MESSAGE_COVERAGE or not ({"speed", "distance"} & set(record)):
             # fitfast.records skips array fields: HR messages, compressed speed/distance
             full = fitfast.parse(data)
-            hr = full.get("hr", []) if "heart_rate" not in record else []
+            hr = full.get("hr", [])
             record.update(_compressed_speed_distance(full.get("record", [])))
     except fitfast.FitDecodeError as exc:
         messages = decode_fitparse(data)
@@ -141,6 +143,11 @@ def decode_fitfast(data: bytes) -> FitMessages:
             messages.problem = f"FIT data is damaged ({exc})"
         return messages
     return FitMessages(columns, [_hr_dict(m) for m in hr], _developer_fields(record))
+
+
+def _hr_coverage(record: Columns) -> float:
+    hr = record.get("heart_rate")
+    return float(np.isfinite(hr).mean()) if hr is not None and len(hr) else 0.0
 
 
 def decode_fitparse(data: bytes) -> FitMessages:
@@ -181,7 +188,7 @@ def _fitparse_values(message: fitparse.DataMessage) -> dict[str, float]:
         if isinstance(value, tuple):
             value = value[0]  # fitparse reads some scalars as arrays of one and an invalid
         if isinstance(value, datetime):
-            value = value.replace(tzinfo=timezone.utc).timestamp()
+            value = value.replace(tzinfo=UTC).timestamp()
         elif fd.units == "semicircles" and isinstance(value, int):
             value = value * _SEMICIRCLE_DEG
         elif isinstance(value, str):
@@ -209,7 +216,7 @@ def _fitparse_hr(message: fitparse.DataMessage) -> dict[str, object]:
     values = {fd.name: fd.value for fd in message.fields}
     timestamp = values.get("timestamp")
     if isinstance(timestamp, datetime):
-        values["timestamp"] = timestamp.replace(tzinfo=timezone.utc).timestamp()
+        values["timestamp"] = timestamp.replace(tzinfo=UTC).timestamp()
     return _hr_dict(values)
 
 
@@ -314,8 +321,24 @@ def merge_hr(record_times: np.ndarray, hr_times: np.ndarray, bpm: np.ndarray) ->
 # --- building activities ----------------------------------------------------------------
 
 
-def activities_from_messages(messages: FitMessages, name: str) -> list[Activity]:
-    """One activity per session (or one for a session-less file with records)."""
+def _beats(decoded: list[FitMessages]) -> tuple[np.ndarray, np.ndarray]:
+    """Times and bpm of the HR messages of every chained part, in time order."""
+    expanded = [expand_hr_messages(m.hr) for m in decoded if m.hr]
+    if not expanded:
+        return np.zeros(0), np.zeros(0)
+    times = np.concatenate([t for t, _ in expanded])
+    bpm = np.concatenate([b for _, b in expanded])
+    order = np.argsort(times, kind="stable")
+    return times[order], bpm[order]
+
+
+def activities_from_messages(
+    messages: FitMessages, name: str, beats: tuple[np.ndarray, np.ndarray] | None = None
+) -> list[Activity]:
+    """One activity per session (or one for a session-less part with records).
+
+    ``beats`` are HR-message beats (times, bpm) that fill records lacking heart rate.
+    """
     cols = messages.columns
     file_type = _first_enum(cols["file_id"], "type", "file")
     record = cols["record"]
@@ -328,7 +351,7 @@ def activities_from_messages(messages: FitMessages, name: str) -> list[Activity]
     notes = _time_notes(times)
     if messages.problem:
         notes += (f"decoding stopped early: {messages.problem}",)
-    hr_times, bpm = expand_hr_messages(messages.hr) if messages.hr else (np.zeros(0),) * 2
+    hr_times, bpm = beats if beats is not None else _beats([messages])
     device = _device(cols["file_id"])
     offset = _utc_offset(cols["activity"])
     activities = [
@@ -380,9 +403,12 @@ def _activity(
     sub_sport = _enum(span.values.get("sub_sport"), "sub_sport")
     times = rec["timestamp"]
     channels, extra, channel_notes = _channels(rec, sport, messages.developer_fields)
-    if len(hr_times) and np.isnan(channels["heart_rate_bpm"]).all():
-        channels["heart_rate_bpm"] = merge_hr(times, hr_times, bpm)
-        channel_notes += ("heart rate merged from FIT hr messages",)
+    heart_rate = channels["heart_rate_bpm"]
+    if len(hr_times) and _hr_coverage({"heart_rate": heart_rate}) < HR_MESSAGE_COVERAGE:
+        channels["heart_rate_bpm"] = np.where(
+            np.isnan(heart_rate), merge_hr(times, hr_times, bpm), heart_rate
+        )
+        channel_notes += ("heart rate filled from FIT hr messages",)
     running = timer_running(times, cols["event"])
     records = build_records(utc_index(times), channels, timer_running=running, extra=extra)
     file_laps = _laps(_select(cols["lap"], "start_time", span))
@@ -434,7 +460,8 @@ def _channels(
 
     cadence = first("cadence")
     notes: tuple[str, ...] = ()
-    if sport in FOOT_SPORTS:
+    if sport in FOOT_SPORTS or (sport is None and "fractional_cadence" in rec):
+        # with no session (a truncated file) running watches still tell by fractional_cadence
         cadence = 2.0 * (cadence + np.nan_to_num(first("fractional_cadence")))
         notes = ("cadence: FIT strides/min doubled to steps/min",)
     elif np.isfinite(cadence).any():

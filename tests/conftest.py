@@ -1,0 +1,48 @@
+"""Shared test settings: where the real activity files are, and whether they must be there.
+
+The real files live beside the repository in ``../shared/data/real`` (never copied
+into it). A user's clone has no such folder: tests that need it skip with the
+reason below. CI sets ``RUNLYTICS_REQUIRE_REAL=1`` so that a missing folder fails
+the run instead of skipping silently.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_DIR = Path(os.environ.get("RUNLYTICS_REAL_DIR", REPO / ".." / "shared" / "data" / "real"))
+REAL_MISSING_REASON = (
+    f"real activity files not found at {REAL_DIR} (they live beside the repository in "
+    "../shared/data/real; set RUNLYTICS_REAL_DIR to point elsewhere)"
+)
+
+
+def real_available() -> bool:
+    return REAL_DIR.is_dir()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("RUNLYTICS_REQUIRE_REAL") == "1" and not real_available():
+        raise pytest.UsageError(f"RUNLYTICS_REQUIRE_REAL=1 but {REAL_MISSING_REASON}")
+
+
+def real_path(relative: str) -> Path:
+    """Path of a real file, skipping the calling test when the folder is missing."""
+    if not real_available():
+        pytest.skip(REAL_MISSING_REASON)
+    return REAL_DIR / relative
+
+
+@pytest.fixture
+def real() -> Path:
+    """The real-files folder (skips the test when it is missing)."""
+    if not real_available():
+        pytest.skip(REAL_MISSING_REASON)
+    return REAL_DIR

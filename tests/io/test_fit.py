@@ -1,0 +1,284 @@
+"""FIT reader: synthetic files written with the Garmin SDK encoder, plus real files."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import struct
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import runlytics
+from runlytics.activity import RECORD_CHANNELS, RECORD_COLUMNS
+from runlytics.io.fit import expand_hr_messages, merge_hr
+from runlytics.io.fit_bytes import crc16, crc_through_zeros, repair_zero_header_crc
+from tests.conftest import real_path
+from tests.io.fitfiles import MESG, START, encode, run_messages
+
+ENGINES = [None, "fitparse"]
+
+
+def read(data: bytes, **kwargs) -> runlytics.Activity:
+    return runlytics.read_fit(io.BytesIO(data), **kwargs)
+
+
+@pytest.fixture(scope="module")
+def paused_run() -> bytes:
+    return encode(run_messages(pause=(100, 160), lap_every_s=200))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_canonical_schema(paused_run: bytes, engine: str | None) -> None:
+    records = read(paused_run, engine=engine).records
+    assert tuple(records.columns[: len(RECORD_COLUMNS)]) == RECORD_COLUMNS
+    assert all(records[c].dtype == np.float64 for c in RECORD_CHANNELS)
+    assert records["lap"].dtype == np.int64 and records["timer_running"].dtype == bool
+    assert str(records.index.tz) == "UTC" and records.index.name == "timestamp"
+    assert records.index.is_monotonic_increasing and records.index.is_unique
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_values_are_si(paused_run: bytes, engine: str | None) -> None:
+    a = read(paused_run, engine=engine)
+    first = a.records.iloc[0]
+    assert first["latitude_deg"] == pytest.approx(500_000_000 * 180 / 2**31)
+    assert first["speed_mps"] == 3.0 and first["heart_rate_bpm"] == 140
+    assert first["cadence_spm"] == 171.0  # 2 * (85 strides/min + 0.5)
+    assert first["temperature_c"] == 18 and first["altitude_m"] == pytest.approx(100.0)
+    assert a.records.index[0] == pd.Timestamp(START)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_timer_pause(paused_run: bytes, engine: str | None) -> None:
+    a = read(paused_run, engine=engine)
+    stopped = a.records.index[~a.records["timer_running"]]
+    assert list(stopped) == [pd.Timestamp(START) + pd.Timedelta(seconds=160)]
+    assert a.session.elapsed_s == 600 and a.session.timer_s == 540
+    assert a.session.moving_s == 540
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_laps_and_session(paused_run: bytes, engine: str | None) -> None:
+    a = read(paused_run, engine=engine)
+    assert len(a.laps) == 3
+    assert list(a.laps["trigger"]) == ["time"] * 3
+    assert list(a.laps["intensity"]) == ["active"] * 3
+    assert a.laps["start"].iloc[1] == pd.Timestamp(START) + pd.Timedelta(seconds=200)
+    assert sorted(a.records["lap"].unique()) == [0, 1, 2]
+    # a sample on a lap boundary closes the earlier lap
+    assert a.records.loc[a.laps["start"].iloc[1], "lap"] == 0
+    s = a.session
+    assert (s.sport, s.sub_sport, s.format, s.device) == (
+        "running",
+        "generic",
+        "fit",
+        "garmin fr935",
+    )
+    assert s.utc_offset == pd.Timedelta(hours=2)
+    assert s.distance_m == pytest.approx(1620.0)
+
+
+def test_engines_identical(paused_run: bytes) -> None:
+    a, b = read(paused_run), read(paused_run, engine="fitparse")
+    pd.testing.assert_frame_equal(a.records, b.records)
+    pd.testing.assert_frame_equal(a.laps, b.laps)
+    assert a.session == b.session
+
+
+def test_unknown_engine(paused_run: bytes) -> None:
+    with pytest.raises(runlytics.UnsupportedFormatError, match="engine"):
+        read(paused_run, engine="nope")
+
+
+def test_cycling_cadence_kept_as_rpm() -> None:
+    a = read(encode(run_messages(sport="cycling", cadence=90, fractional=0.0)))
+    assert a.records["cadence_spm"].iloc[0] == 90
+    assert any("rpm" in note for note in a.session.notes)
+
+
+def test_ride_under_running_profile_keeps_sport() -> None:
+    a = read(encode(run_messages(sport="running", speed=9.0)))
+    assert a.session.sport == "running"
+
+
+def test_multiple_sessions() -> None:
+    first = run_messages(seconds=120)
+    second = run_messages(seconds=120, start=START + pd.Timedelta(seconds=200), sport="cycling")
+    session_two = [m for m in second if m["mesg_num"] != MESG["FILE_ID"]]
+    data = encode(first[:-1] + session_two)  # one file, two sessions, one activity message
+    activities = runlytics.read_activities(io.BytesIO(data))
+    assert [a.session.sport for a in activities] == ["running", "cycling"]
+    assert [len(a.records) for a in activities] == [121, 121]
+    with pytest.raises(runlytics.MultipleActivitiesError, match="2 activities.*read_activities"):
+        read(data)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_chained_files(engine: str | None) -> None:
+    one = encode(run_messages(seconds=60))
+    two = encode(run_messages(seconds=60, start=START + pd.Timedelta(hours=1)))
+    activities = runlytics.read_activities(io.BytesIO(one + two), engine=engine)
+    assert len(activities) == 2
+    assert activities[1].session.start_time == pd.Timestamp(START) + pd.Timedelta(hours=1)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_truncated_file_recovers_records(paused_run: bytes, engine: str | None) -> None:
+    cut = paused_run[: len(paused_run) // 2]
+    with pytest.warns(runlytics.RecoveredDataWarning, match="damaged"):
+        a = read(cut, engine=engine)
+    whole = read(paused_run).records
+    assert 200 < len(a.records) < len(whole)
+    kept = list(RECORD_CHANNELS)  # laps come at the end of this file: lost with the tail
+    pd.testing.assert_frame_equal(a.records[kept], whole.iloc[: len(a.records)][kept])
+    assert any("stopped early" in note for note in a.session.notes)
+    with pytest.raises(runlytics.CorruptFileError, match="<stream>"):
+        read(cut, engine=engine, strict=True)
+
+
+def test_bad_crc_warns(paused_run: bytes) -> None:
+    broken = paused_run[:-2] + bytes([paused_run[-2] ^ 0xFF, paused_run[-1]])
+    with pytest.warns(runlytics.RecoveredDataWarning, match="CRC"):
+        a = read(broken)
+    assert len(a.records) == len(read(paused_run).records)
+
+
+def test_not_a_fit_file(tmp_path) -> None:
+    path = tmp_path / "junk.fit"
+    path.write_bytes(b"this is not a FIT file at all" * 10)
+    with pytest.raises(runlytics.RunlyticsError, match="junk.fit"):
+        runlytics.read_fit(path)
+
+
+def test_settings_file_is_not_an_activity() -> None:
+    data = encode([{"mesg_num": MESG["FILE_ID"], "type": "settings", "manufacturer": "garmin"}])
+    with pytest.raises(runlytics.MissingDataError, match="settings"):
+        read(data)
+
+
+def test_sources_path_gzip_and_file_object(tmp_path, paused_run: bytes) -> None:
+    plain = tmp_path / "run.fit"
+    plain.write_bytes(paused_run)
+    gz = tmp_path / "run.fit.gz"
+    gz.write_bytes(gzip.compress(paused_run))
+    expected = read(paused_run).records
+    for source in (plain, str(gz), open(gz, "rb")):
+        activity = runlytics.read_activity(source)
+        pd.testing.assert_frame_equal(activity.records, expected)
+    assert runlytics.read_activity(gz).session.source == str(gz)
+
+
+def test_zero_header_crc_repair(paused_run: bytes) -> None:
+    """Older watches leave the header CRC at 0; the file CRC then covers the header too."""
+    body = bytearray(paused_run[:-2])
+    body[12:14] = b"\x00\x00"
+    zeroed = bytes(body) + struct.pack("<H", crc16(bytes(body)))
+    repaired = repair_zero_header_crc(zeroed)
+    assert crc16(repaired[:14]) == 0 and crc16(repaired) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = read(zeroed)
+    pd.testing.assert_frame_equal(a.records, read(paused_run).records)
+
+
+def test_crc_through_zeros_matches_direct_crc() -> None:
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 7, 1000):
+        state = int(rng.integers(0, 2**16))
+        assert crc_through_zeros(state, n) == crc16(bytes(n), state)
+
+
+def test_hr_message_expansion_and_merge() -> None:
+    anchor = {
+        "timestamp": 1000.0,
+        "fractional_timestamp": 0.0,
+        "anchor": 10.0,
+        "ts12": None,
+        "bpm": [100],
+    }
+    # eight beats one second apart, 12-bit event times in 1/1024 s after the anchor
+    raws = [(10 * 1024 + 1024 * (k + 1)) & 0xFFF for k in range(8)]
+    packed = sum(r << (12 * k) for k, r in enumerate(raws)).to_bytes(12, "little")
+    delta = {
+        "timestamp": None,
+        "fractional_timestamp": 0.0,
+        "anchor": None,
+        "ts12": packed,
+        "bpm": [101, 102, 103, 104, 105, 106, 107, 108],
+    }
+    times, bpm = expand_hr_messages([anchor, delta])
+    np.testing.assert_allclose(times, 1000.0 + np.arange(9))
+    merged = merge_hr(np.array([1000.0, 1004.0, 1008.0]), times, bpm)
+    np.testing.assert_allclose(merged, [100, 102.5, 106.5])
+
+
+# --- real files ---------------------------------------------------------------------------
+
+
+def test_real_compressed_speed_distance_matches_reference() -> None:
+    fit = real_path("dtcooper-python-fitparse/compressed-speed-distance.fit")
+    reference = pd.read_csv(fit.with_name("compressed-speed-distance-records.csv"))
+    for engine in ENGINES:
+        records = runlytics.read_fit(fit, engine=engine).records
+        with_speed = records.dropna(subset=["speed_mps"])
+        np.testing.assert_allclose(with_speed["speed_mps"], reference["Speed [m/s]"])
+        np.testing.assert_allclose(with_speed["distance_m"], reference["Distance [m]"])
+        assert any("device-relative" in n for n in runlytics.read_fit(fit).session.notes)
+
+
+def test_real_hr_messages_in_chained_parts_match_garmin_sdk() -> None:
+    from garmin_fit_sdk import Decoder, Stream
+
+    path = real_path("dtcooper-python-fitparse/event_timestamp.fit")
+    activity = runlytics.read_fit(path)
+    messages, _ = Decoder(Stream.from_file(str(path))).read(merge_heart_rates=True)
+    sdk = (
+        pd.Series(
+            [m.get("heart_rate", np.nan) for m in messages["record_mesgs"]],
+            index=pd.to_datetime([m["timestamp"] for m in messages["record_mesgs"]], utc=True),
+            dtype=float,
+        )
+        .groupby(level=0)
+        .last()
+    )
+    diff = (activity.records["heart_rate_bpm"] - sdk.reindex(activity.records.index)).abs()
+    assert activity.records["heart_rate_bpm"].notna().mean() > 0.99
+    assert diff.median() <= 1 and diff.quantile(0.95) <= 4
+
+
+def test_real_time_jump_file_keeps_manual_laps() -> None:
+    a = runlytics.read_fit(real_path("runalyze-runalyze/time-jump.fit"))
+    assert len(a.laps) == 18
+    assert a.records.index.is_unique and a.records.index.is_monotonic_increasing
+
+
+def test_real_developer_power() -> None:
+    a = runlytics.read_fit(real_path("runalyze-runalyze/garmin-runPower.fit"))
+    assert a.records["power_w"].between(50, 700).mean() > 0.9
+    assert "vertical_oscillation_m" in a.records and a.records["vertical_oscillation_m"].max() < 0.2
+
+
+@pytest.mark.skipif(os.environ.get("RUNLYTICS_FAST") == "1", reason="fast run")
+def test_real_engines_identical_on_every_fit_file() -> None:
+    """Both engines give identical frames on every real FIT file both can read."""
+    root = real_path("")
+    compared = 0
+    for path in sorted(root.rglob("*.fit*")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                fast = runlytics.read_activities(path)
+            except runlytics.RunlyticsError:
+                continue
+            slow = runlytics.read_activities(path, engine="fitparse")
+        assert len(fast) == len(slow), path.name
+        for a, b in zip(fast, slow, strict=True):
+            pd.testing.assert_frame_equal(a.records, b.records, rtol=1e-9, atol=1e-9, obj=path.name)
+            pd.testing.assert_frame_equal(a.laps, b.laps, rtol=1e-9, atol=1e-9, obj=path.name)
+            assert repr(a.session) == repr(b.session), path.name
+        compared += 1
+    assert compared >= 200
