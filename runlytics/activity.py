@@ -209,75 +209,68 @@ def build_laps(records: pd.DataFrame, file_laps: pd.DataFrame | None = None) -> 
     derived = _laps_from_records(records)
     if file_laps is None or file_laps.empty:
         return derived
-    file_laps = file_laps.reset_index(drop=True)
-    derived = derived.reindex(range(len(file_laps)))
-    laps = pd.DataFrame(index=file_laps.index)
-    for name in LAP_COLUMNS:
-        given = file_laps.get(name)
-        if given is None or given.isna().all():
-            laps[name] = derived[name]
-        else:
-            laps[name] = _lap_dtypes(file_laps.reindex(columns=LAP_COLUMNS))[name].fillna(
-                derived[name]
-            )
-    return _lap_dtypes(laps)
+    given = _lap_dtypes(file_laps.reset_index(drop=True))
+    return given.fillna(derived.reindex(given.index))
 
 
 def _laps_from_records(records: pd.DataFrame) -> pd.DataFrame:
+    """Lap values computed from the records (laps are contiguous runs of ``lap``)."""
     if records.empty:
         return _lap_dtypes(pd.DataFrame(columns=list(LAP_COLUMNS)))
+    t = records.index.asi8
     dt = interval_seconds(records)
     lap = records["lap"].to_numpy()
+    first = np.flatnonzero(np.diff(lap, prepend=lap[0] - 1))  # first sample of each lap
+    last = np.append(first[1:] - 1, len(lap) - 1)
     timer = np.where(records["timer_running"].to_numpy(), dt, 0.0)
     hr = records["heart_rate_bpm"].to_numpy()
     has_hr = np.isfinite(hr) & (timer > 0)
-    frame = pd.DataFrame(
-        {
-            "lap": lap,
-            "t": records.index.asi8,
-            "dt": dt,
-            "timer": timer,
-            "dist": records["distance_m"].to_numpy(),
-            "hr_w": np.where(has_hr, hr * timer, 0.0),
-            "hr_t": np.where(has_hr, timer, 0.0),
-            "hr": hr,
-        }
-    )
-    g = frame.groupby("lap", sort=True)
-    last_t = g["t"].max()
-    first_start = frame["t"].iloc[0]
-    starts = last_t.shift(1).fillna(first_start).astype("int64")
-    dist_end = g["dist"].max()
-    dist_start = dist_end.shift(1).fillna(g["dist"].min().iloc[0])
-    timer_s = g["timer"].sum()
-    distance = dist_end - dist_start
-    hr_t = g["hr_t"].sum()
-    laps = pd.DataFrame(
-        {
-            "start": pd.to_datetime(starts.to_numpy(), utc=True),
-            "end": pd.to_datetime(last_t.to_numpy(), utc=True),
-            "elapsed_s": (last_t - starts).to_numpy() / 1e9,
-            "timer_s": timer_s.to_numpy(),
-            "distance_m": distance.to_numpy(),
-            "avg_speed_mps": (distance / timer_s.where(timer_s > 0)).to_numpy(),
-            "avg_heart_rate_bpm": (g["hr_w"].sum() / hr_t.where(hr_t > 0)).to_numpy(),
-            "max_heart_rate_bpm": g["hr"].max().to_numpy(),
-            "intensity": None,
-            "trigger": None,
-        }
-    )
+    dist = records["distance_m"].to_numpy()
+    dist_end = _segment_reduce(np.fmax, dist, first)
+    dist_start = np.append(_segment_reduce(np.fmin, dist, first)[:1], dist_end[:-1])
+    timer_s = np.add.reduceat(timer, first)
+    hr_t = np.add.reduceat(np.where(has_hr, timer, 0.0), first)
+    starts = np.append(t[first[0]], t[last[:-1]])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        laps = pd.DataFrame(
+            {
+                "start": pd.to_datetime(starts, utc=True),
+                "end": pd.to_datetime(t[last], utc=True),
+                "elapsed_s": (t[last] - starts) / 1e9,
+                "timer_s": timer_s,
+                "distance_m": dist_end - dist_start,
+                "avg_speed_mps": np.where(timer_s > 0, (dist_end - dist_start) / timer_s, np.nan),
+                "avg_heart_rate_bpm": np.where(
+                    hr_t > 0,
+                    np.add.reduceat(np.where(has_hr, hr * timer, 0.0), first) / hr_t,
+                    np.nan,
+                ),
+                "max_heart_rate_bpm": _segment_reduce(np.fmax, hr, first),
+                "intensity": None,
+                "trigger": None,
+            }
+        )
     return _lap_dtypes(laps)
 
 
+def _segment_reduce(ufunc: np.ufunc, values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """``ufunc`` (NaN-ignoring fmax/fmin) over contiguous segments starting at ``first``."""
+    return ufunc.reduceat(values, first)
+
+
 def _lap_dtypes(laps: pd.DataFrame) -> pd.DataFrame:
-    laps = laps.reindex(columns=LAP_COLUMNS)
-    for name in ("start", "end"):
-        laps[name] = pd.to_datetime(laps[name], utc=True).dt.as_unit("ns")
-    for name in LAP_COLUMNS[2:8]:
-        laps[name] = laps[name].astype("float64")
-    for name in ("intensity", "trigger"):
-        laps[name] = laps[name].astype("string")
-    return laps.reset_index(drop=True)
+    """Canonical lap columns and dtypes (missing columns become missing values)."""
+    columns = {}
+    for name in LAP_COLUMNS:
+        values = laps[name] if name in laps else pd.Series(None, index=laps.index, dtype=object)
+        if name in ("start", "end"):
+            values = pd.to_datetime(values, utc=True).dt.as_unit("ns")
+        elif name in ("intensity", "trigger"):
+            values = values.astype("string")
+        else:
+            values = values.astype("float64")
+        columns[name] = values
+    return pd.DataFrame(columns).reset_index(drop=True)
 
 
 def timer_seconds(records: pd.DataFrame) -> float:

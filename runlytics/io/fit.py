@@ -42,7 +42,7 @@ from runlytics.errors import (
     RecoveredDataWarning,
     UnsupportedFormatError,
 )
-from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain
+from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain, without_records
 from runlytics.io.source import Payload
 
 ENGINES = ("fitfast", "fitparse")
@@ -51,8 +51,6 @@ KINDS = ("file_id", "record", "event", "lap", "session", "activity")
 
 Columns = dict[str, np.ndarray]
 
-#: Below this share of records with heart rate, HR messages are looked for.
-HR_MESSAGE_COVERAGE = 0.5
 _FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
 _RELATIVE_TIME_LIMIT_S = _FIT_EPOCH_S + 0x10000000  # FIT: smaller date_time = device time
 _SEMICIRCLE_DEG = 180.0 / 2**31
@@ -126,28 +124,40 @@ def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
 
 
 def decode_fitfast(data: bytes) -> FitMessages:
-    """Decode one FIT part with fitfast; on a decode error use the tolerant fitparse path."""
+    """Decode one FIT part with fitfast; on a decode error use the tolerant fitparse path.
+
+    Records come columnar from ``fitfast.records``; the other messages from
+    ``fitfast.parse`` of the part with its records cut out (see
+    :func:`~runlytics.io.fit_bytes.without_records`), so the file is decoded
+    about once rather than once per message kind.
+    """
     data = repair_zero_header_crc(data)
     try:
-        columns = {kind: fitfast.records(data, kind) for kind in KINDS}
-        record = columns["record"]
-        hr: list[dict[str, object]] = []
-        if _hr_coverage(record) < HR_MESSAGE_COVERAGE or not ({"speed", "distance"} & set(record)):
-            # fitfast.records skips array fields: HR messages, compressed speed/distance
-            full = fitfast.parse(data)
-            hr = full.get("hr", [])
+        record = fitfast.records(data, "record")
+        small = without_records(data)
+        others = fitfast.parse(small if small is not None else data, enum_names=False)
+        if not ({"speed", "distance"} & set(record)):
+            # fitfast.records skips array fields such as compressed_speed_distance
+            full = others if small is None else fitfast.parse(data, enum_names=False)
             record.update(_compressed_speed_distance(full.get("record", [])))
     except fitfast.FitDecodeError as exc:
         messages = decode_fitparse(data)
         if messages.problem is None:
             messages.problem = f"FIT data is damaged ({exc})"
         return messages
-    return FitMessages(columns, [_hr_dict(m) for m in hr], _developer_fields(record))
+    columns = {kind: _columnar([_numbers(m) for m in others.get(kind, [])]) for kind in KINDS}
+    columns["record"] = record
+    hr = [_hr_dict(m) for m in others.get("hr", [])]
+    return FitMessages(columns, hr, _developer_fields(record))
 
 
-def _hr_coverage(record: Columns) -> float:
-    hr = record.get("heart_rate")
-    return float(np.isfinite(hr).mean()) if hr is not None and len(hr) else 0.0
+def _numbers(message: dict) -> dict[str, float]:
+    """The numeric scalar fields of a ``fitfast.parse`` message, as ``fitfast.records`` keeps."""
+    return {
+        k: float(v)
+        for k, v in message.items()
+        if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
 
 
 def decode_fitparse(data: bytes) -> FitMessages:
@@ -404,7 +414,7 @@ def _activity(
     times = rec["timestamp"]
     channels, extra, channel_notes = _channels(rec, sport, messages.developer_fields)
     heart_rate = channels["heart_rate_bpm"]
-    if len(hr_times) and _hr_coverage({"heart_rate": heart_rate}) < HR_MESSAGE_COVERAGE:
+    if len(hr_times) and np.isnan(heart_rate).any():
         channels["heart_rate_bpm"] = np.where(
             np.isnan(heart_rate), merge_hr(times, hr_times, bpm), heart_rate
         )

@@ -21,12 +21,21 @@ import struct
 _POLY = 0xA001  # CRC-16/ARC, reflected, as the FIT SDK computes it
 
 
+def _bitwise_crc(byte: int) -> int:
+    crc = byte
+    for _ in range(8):
+        crc = (crc >> 1) ^ (_POLY if crc & 1 else 0)
+    return crc
+
+
+_TABLE = [_bitwise_crc(byte) for byte in range(256)]
+
+
 def crc16(data: bytes, crc: int = 0) -> int:
-    """FIT CRC-16 of ``data`` starting from ``crc`` (a plain loop: use for headers only)."""
+    """FIT CRC-16 of ``data`` starting from ``crc`` (a Python loop: for small buffers)."""
+    table = _TABLE
     for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ (_POLY if crc & 1 else 0)
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc
 
 
@@ -87,3 +96,61 @@ def repair_zero_header_crc(part: bytes) -> bytes:
     struct.pack_into("<H", out, 12, crc16(part[:12]))
     struct.pack_into("<H", out, end, data_crc)
     return bytes(out)
+
+
+RECORD_MESG = 20  # FIT global message number of ``record``
+
+
+def without_records(part: bytes) -> bytes | None:
+    """The FIT part with its ``record`` data messages cut out, as a valid FIT file.
+
+    Walks the message framing only (headers and definition sizes), so it costs a
+    fraction of a full decode; the small result decodes in well under a
+    millisecond. Returns None when the cut would change a message's meaning (a
+    non-record message with a compressed timestamp header, whose time counts
+    from the previous record) or the framing does not add up.
+    """
+    if len(part) < 14:
+        return None
+    header_size = part[0]
+    (data_size,) = struct.unpack_from("<I", part, 4)
+    end = min(header_size + data_size, len(part))
+    sizes: dict[int, int] = {}
+    kinds: dict[int, int] = {}
+    keep: list[tuple[int, int]] = []
+    pos = start = header_size
+    try:
+        while pos < end:
+            head = part[pos]
+            if head & 0x40 and not head & 0x80:  # definition message
+                local = head & 0x0F
+                n_fields = part[pos + 5]
+                kinds[local] = struct.unpack_from(">H" if part[pos + 2] else "<H", part, pos + 3)[0]
+                size = sum(part[pos + 7 : pos + 6 + 3 * n_fields : 3])
+                nxt = pos + 6 + 3 * n_fields
+                if head & 0x20:  # developer fields follow
+                    n_dev = part[nxt]
+                    size += sum(part[nxt + 2 : nxt + 1 + 3 * n_dev : 3])
+                    nxt += 1 + 3 * n_dev
+                sizes[local] = size
+                pos = nxt
+                continue
+            local = (head >> 5) & 0x03 if head & 0x80 else head & 0x0F
+            nxt = pos + 1 + sizes[local]
+            if kinds[local] == RECORD_MESG:
+                keep.append((start, pos))
+                start = nxt
+            elif head & 0x80:
+                return None
+            pos = nxt
+    except (KeyError, IndexError, struct.error):
+        return None
+    if pos != end:
+        return None
+    keep.append((start, end))
+    body = b"".join(part[a:b] for a, b in keep if b > a)
+    header = bytearray(part[:12])
+    header[0] = 14
+    struct.pack_into("<I", header, 4, len(body))
+    header += struct.pack("<H", crc16(bytes(header)))
+    return bytes(header) + body + struct.pack("<H", crc16(body))
