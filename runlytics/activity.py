@@ -53,6 +53,8 @@ LAP_TRIGGERS = ("manual", "distance", "time", "position", "session_end")
 
 #: Samples slower than this (m/s) do not count as moving time (see docs).
 MOVING_SPEED_MPS = 0.5
+#: Longest interval between two samples that can count as moving time (s).
+MAX_MOVING_INTERVAL_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ def build_records(
     fields, kept under their own names after the canonical columns. Rows
     without a time are dropped, rows are sorted by time (stable) and rows that
     share a timestamp are merged: each column takes the last non-missing value.
+    A heart rate of 0 or less (what devices write without strap contact) is
+    missing.
     ``lap`` is set to 0; :func:`build_laps` assigns real lap numbers.
     """
     unknown = set(channels) - set(RECORD_CHANNELS)
@@ -151,13 +155,15 @@ def build_records(
     data: dict[str, np.ndarray] = {}
     for name in RECORD_CHANNELS:
         values = channels.get(name)
-        data[name] = np.full(n, np.nan) if values is None else np.asarray(values, dtype="float64")
+        data[name] = np.full(n, np.nan) if values is None else np.array(values, dtype="float64")
     data["lap"] = np.zeros(n, dtype="int64")
     running = np.ones(n, dtype=bool) if timer_running is None else np.asarray(timer_running, bool)
     data["timer_running"] = running
     for name, values in sorted((extra or {}).items()):
         if name not in data:
             data[name] = np.asarray(values)
+    heart_rate = data["heart_rate_bpm"]
+    heart_rate[heart_rate <= 0] = np.nan  # devices write 0 when the strap has no contact
     frame = pd.DataFrame(data, index=timestamp)
     frame = frame[frame.index.notna()]
     if not frame.index.is_monotonic_increasing:
@@ -283,6 +289,8 @@ def moving_seconds(records: pd.DataFrame, threshold_mps: float = MOVING_SPEED_MP
 
     Speed is the ``speed_mps`` channel, or distance over time where it is
     missing. A file with neither gives the timer time (nothing tells stops).
+    Intervals longer than :data:`MAX_MOVING_INTERVAL_S` count only that long
+    (a recording gap or a clock jump is not a minute-long stride).
     """
     dt = interval_seconds(records)
     speed = records["speed_mps"].to_numpy()
@@ -293,7 +301,7 @@ def moving_seconds(records: pd.DataFrame, threshold_mps: float = MOVING_SPEED_MP
         with np.errstate(invalid="ignore", divide="ignore"):
             speed = np.diff(dist, prepend=dist[:1]) / dt
     moving = records["timer_running"].to_numpy() & (speed >= threshold_mps)
-    return float(dt[moving].sum())
+    return float(np.minimum(dt[moving], MAX_MOVING_INTERVAL_S).sum())
 
 
 def build_session(
@@ -329,7 +337,7 @@ def build_session(
         utc_offset=utc_offset,
         elapsed_s=float(elapsed_s),
         timer_s=float(timer_s),
-        moving_s=moving_seconds(records),
+        moving_s=min(moving_seconds(records), float(timer_s)),
         distance_m=float(distance_m),
         device=device,
         format=format,

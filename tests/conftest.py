@@ -46,3 +46,13 @@ def real() -> Path:
     if not real_available():
         pytest.skip(REAL_MISSING_REASON)
     return REAL_DIR
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report how the real files fared (see tests/io/test_real_files.py)."""
+    import sys
+
+    module = sys.modules.get("tests.io.test_real_files")
+    if module is not None and module.OUTCOMES:
+        counts = ", ".join(f"{n} {what}" for what, n in sorted(module.OUTCOMES.items()))
+        terminalreporter.write_line(f"real activity files: {counts}")
