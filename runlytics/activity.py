@@ -212,9 +212,9 @@ def build_laps(records: pd.DataFrame, file_laps: pd.DataFrame | None = None) -> 
     any of :data:`LAP_COLUMNS`; NaN/missing values in it are filled from the
     records. Without it there is one lap per distinct ``records['lap']``.
     """
-    derived = _laps_from_records(records)
+    derived = _laps_from_records(records)  # indexed by lap number
     if file_laps is None or file_laps.empty:
-        return derived
+        return derived.reset_index(drop=True)
     given = _lap_dtypes(file_laps.reset_index(drop=True))
     return given.fillna(derived.reindex(given.index))
 
@@ -256,7 +256,9 @@ def _laps_from_records(records: pd.DataFrame) -> pd.DataFrame:
                 "trigger": None,
             }
         )
-    return _lap_dtypes(laps)
+    laps = _lap_dtypes(laps)
+    laps.index = lap[first]
+    return laps
 
 
 def _segment_reduce(ufunc: np.ufunc, values: np.ndarray, first: np.ndarray) -> np.ndarray:

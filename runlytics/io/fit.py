@@ -14,6 +14,7 @@ by the tolerant fitparse path, which keeps every message before the damage.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import struct
@@ -357,8 +358,11 @@ def activities_from_messages(
         raise MissingDataError(name, f"is a FIT {file_type} file, not a recorded activity")
     if not np.isfinite(times).any():
         raise MissingDataError(name, "holds no timed records (no activity data)")
+    cols, jump_note = undo_clock_jump(cols)
+    messages = dataclasses.replace(messages, columns=cols)
+    times = cols["record"]["timestamp"]
     sessions = _sessions(cols["session"], times)
-    notes = _time_notes(times)
+    notes = _time_notes(times) + jump_note
     if messages.problem:
         notes += (f"decoding stopped early: {messages.problem}",)
     hr_times, bpm = beats if beats is not None else _beats([messages])
@@ -370,6 +374,42 @@ def activities_from_messages(
     if not any(a is not None for a in activities):
         raise MissingDataError(name, "its sessions hold no records")
     return [a for a in activities if a is not None]
+
+
+#: Fields holding times that a clock jump shifts.
+_TIME_FIELDS = ("timestamp", "start_time")
+
+
+def undo_clock_jump(columns: dict[str, Columns]) -> tuple[dict[str, Columns], tuple[str, ...]]:
+    """Undo a forward jump of the device clock in a single-session file.
+
+    When the records span more than the session's ``total_elapsed_time`` (plus
+    a minute) and one interval between records accounts for the excess, the
+    device clock jumped (a GPS time fix): every time at or after the jump is
+    moved back by the interval's excess over the median sampling interval.
+    """
+    session = columns["session"]
+    elapsed = session.get("total_elapsed_time")
+    t = np.sort(columns["record"]["timestamp"][np.isfinite(columns["record"]["timestamp"])])
+    if elapsed is None or len(elapsed) != 1 or not np.isfinite(elapsed[0]) or len(t) < 3:
+        return columns, ()
+    gaps = np.diff(t)
+    k = int(np.argmax(gaps))
+    jump = gaps[k] - float(np.median(gaps))
+    span = t[-1] - t[0]
+    if span <= elapsed[0] + 60 or jump < 60 or span - jump > elapsed[0] + 60:
+        return columns, ()
+    cut = t[k + 1]
+    fixed = {
+        kind: {
+            field: np.where(values >= cut, values - jump, values)
+            if field in _TIME_FIELDS
+            else values
+            for field, values in fields.items()
+        }
+        for kind, fields in columns.items()
+    }
+    return fixed, (f"a device clock jump of {jump:.0f} s after {k + 1} records was undone",)
 
 
 @dataclass(frozen=True)

@@ -282,3 +282,22 @@ def test_real_engines_identical_on_every_fit_file() -> None:
             assert repr(a.session) == repr(b.session), path.name
         compared += 1
     assert compared >= 200
+
+
+def test_clock_jump_is_undone() -> None:
+    messages = run_messages(seconds=300, lap_every_s=100)
+    jump = pd.Timedelta(days=20)
+    for m in messages:  # the watch clock jumps forward after 150 s
+        for key in ("timestamp", "start_time"):
+            if key in m and m["mesg_num"] != MESG["FILE_ID"] and m[key] > START + pd.Timedelta(seconds=150):
+                m[key] = m[key] + jump
+    a = read(encode(messages))
+    assert a.records.index[-1] - a.records.index[0] == pd.Timedelta(seconds=300)
+    assert (a.laps["end"] <= pd.Timestamp(START) + pd.Timedelta(seconds=300)).all()
+    assert any("clock jump" in note for note in a.session.notes)
+
+
+def test_real_time_jump_file_span_matches_session() -> None:
+    a = runlytics.read_fit(real_path("runalyze-runalyze/time-jump.fit"))
+    span = (a.records.index[-1] - a.records.index[0]).total_seconds()
+    assert span <= a.session.elapsed_s + 60

@@ -1,0 +1,407 @@
+"""The athlete's parameters, dated, and helpers that estimate missing ones from data.
+
+An :class:`Athlete` holds sex, birth date and five physiological parameters
+(HRmax, resting HR, threshold HR, threshold speed, VDOT). Each parameter is a
+constant, an :class:`Estimate`, or a list of ``(date, value)`` pairs giving the
+value in force from each date::
+
+    Athlete(sex="male", hr_max=185, hr_rest=[("2020-01-01", 52), ("2021-03-01", 48)])
+
+:meth:`Athlete.at` gives the :class:`AthleteParams` in force on a date, each
+value with its source and whether it is an estimate. Estimation helpers return
+an :class:`Estimate` (value, source, date) to feed back into an athlete, e.g.
+``athlete.with_values(since=est.date, hr_max=est)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from runlytics.activity import Activity, interval_seconds
+from runlytics.metrics.vdot import THRESHOLD_FRACTION, speed_at_vo2, vdot_from_race
+from runlytics.prepare import ensure_prepared
+
+DateLike = str | dt.date | pd.Timestamp
+
+#: Parameters that can change over time, in :class:`AthleteParams` order.
+DATED_PARAMETERS = ("hr_max", "hr_rest", "hr_threshold", "threshold_speed_mps", "vdot")
+#: Heart rates outside this range (bpm) are treated as sensor artefacts by the estimators.
+CREDIBLE_HR_BPM = (30.0, 230.0)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A value estimated from data or a formula, with where it comes from.
+
+    ``date`` is when it was observed (e.g. the activity it came from), if known.
+    """
+
+    value: float
+    source: str
+    date: pd.Timestamp | None = None
+    is_estimate: bool = True
+
+
+@dataclass(frozen=True)
+class _Entry:
+    since: pd.Timestamp | None
+    value: float
+    source: str
+    is_estimate: bool
+
+    def __repr__(self) -> str:
+        when = "" if self.since is None else f"from {self.since:%Y-%m-%d}: "
+        return f"<{when}{self.value:g} ({self.source})>"
+
+
+Value = float | int | np.number | Estimate
+ParameterInput = Value | Sequence[tuple[DateLike, Value]] | pd.Series | None
+
+
+def _day(date: DateLike) -> pd.Timestamp:
+    """A calendar day: tz-aware times keep their own wall-clock date."""
+    ts = pd.Timestamp(date)
+    if ts.tz is not None:
+        ts = ts.tz_localize(None)
+    return ts.normalize()
+
+
+def _entry(since: pd.Timestamp | None, value: Value) -> _Entry:
+    if isinstance(value, Estimate):
+        return _Entry(since, float(value.value), value.source, value.is_estimate)
+    return _Entry(since, float(value), "given", False)
+
+
+def _schedule(value: ParameterInput) -> tuple[_Entry, ...]:
+    """Normalise a parameter input to entries sorted by date (undated first)."""
+    if value is None:
+        return ()
+    if isinstance(value, int | float | np.number | Estimate):
+        return (_entry(None, value),)
+    pairs = value.items() if isinstance(value, pd.Series) else value
+    entries = [_entry(_day(d), v) for d, v in pairs]
+    return tuple(sorted(entries, key=lambda e: e.since))
+
+
+def _value_at(entries: tuple[_Entry, ...], day: pd.Timestamp) -> _Entry | None:
+    """The entry in force on ``day``: the last dated one on or before it, else the
+    undated one, else the earliest dated one."""
+    dated = [e for e in entries if e.since is not None]
+    undated = [e for e in entries if e.since is None]
+    before = [e for e in dated if e.since <= day]
+    if before:
+        return before[-1]
+    if undated:
+        return undated[-1]
+    return dated[0] if dated else None
+
+
+def parse_pace(pace: str | float) -> float:
+    """Pace in seconds per km from ``"m:ss"`` (or ``"h:mm:ss"``) or a number of seconds."""
+    if isinstance(pace, str):
+        if not re.fullmatch(r"\d+(:\d{1,2}(\.\d*)?){1,2}", pace.strip()):
+            raise ValueError(f"pace {pace!r} is not m:ss")
+        seconds = 0.0
+        for part in pace.strip().split(":"):
+            seconds = seconds * 60 + float(part)
+        return seconds
+    return float(pace)
+
+
+def _pace_to_speed(value: ParameterInput) -> ParameterInput:
+    def convert(v: Value | str) -> Value:
+        if isinstance(v, Estimate):
+            return Estimate(1000.0 / v.value, v.source, v.date, v.is_estimate)
+        return 1000.0 / parse_pace(v)
+
+    if value is None or isinstance(value, int | float | np.number | str | Estimate):
+        return None if value is None else convert(value)
+    pairs = value.items() if isinstance(value, pd.Series) else value
+    return [(d, convert(v)) for d, v in pairs]
+
+
+@dataclass(frozen=True)
+class AthleteParams:
+    """The athlete's values in force on ``date`` (``None`` where unknown).
+
+    ``sources`` maps each known parameter to where its value comes from
+    ("given" or the estimate's description); ``estimated`` names the estimates.
+    """
+
+    date: pd.Timestamp
+    sex: str | None
+    birth_date: pd.Timestamp | None
+    age_years: int | None
+    hr_max: float | None
+    hr_rest: float | None
+    hr_threshold: float | None
+    threshold_speed_mps: float | None
+    vdot: float | None
+    sources: Mapping[str, str] = field(default_factory=dict)
+    estimated: frozenset[str] = frozenset()
+
+    @property
+    def threshold_pace_s_per_km(self) -> float | None:
+        """Threshold pace (s/km), for presentation."""
+        v = self.threshold_speed_mps
+        return None if v is None else 1000.0 / v
+
+    def is_estimate(self, name: str) -> bool:
+        """True if the value of parameter ``name`` is an estimate."""
+        return name in self.estimated
+
+
+@dataclass(frozen=True, init=False)
+class Athlete:
+    """An athlete: sex, birth date and dated physiological parameters.
+
+    Each of ``hr_max``, ``hr_rest``, ``hr_threshold`` (bpm), ``threshold_speed_mps``
+    (m/s; or give ``threshold_pace_s_per_km`` as seconds or ``"m:ss"``) and
+    ``vdot`` is a number, an :class:`Estimate`, a list of ``(date, value)`` pairs
+    or a date-indexed Series. A dated value holds from its date until the next
+    one; before the first date the undated value applies if there is one, else
+    the earliest dated value. ``sex`` is "male" or "female".
+    """
+
+    sex: str | None
+    birth_date: pd.Timestamp | None
+    hr_max: tuple[_Entry, ...]
+    hr_rest: tuple[_Entry, ...]
+    hr_threshold: tuple[_Entry, ...]
+    threshold_speed_mps: tuple[_Entry, ...]
+    vdot: tuple[_Entry, ...]
+
+    def __init__(
+        self,
+        *,
+        sex: str | None = None,
+        birth_date: DateLike | None = None,
+        hr_max: ParameterInput = None,
+        hr_rest: ParameterInput = None,
+        hr_threshold: ParameterInput = None,
+        threshold_speed_mps: ParameterInput = None,
+        threshold_pace_s_per_km: ParameterInput | str = None,
+        vdot: ParameterInput = None,
+    ) -> None:
+        if sex is not None:
+            sex = {"m": "male", "f": "female"}.get(sex.strip().lower(), sex.strip().lower())
+            if sex not in ("male", "female"):
+                raise ValueError(f"sex must be 'male' or 'female', not {sex!r}")
+        if threshold_pace_s_per_km is not None:
+            if threshold_speed_mps is not None:
+                raise ValueError("give threshold_speed_mps or threshold_pace_s_per_km, not both")
+            threshold_speed_mps = _pace_to_speed(threshold_pace_s_per_km)
+        set_ = object.__setattr__
+        set_(self, "sex", sex)
+        set_(self, "birth_date", None if birth_date is None else _day(birth_date))
+        for name, value in zip(
+            DATED_PARAMETERS,
+            (hr_max, hr_rest, hr_threshold, threshold_speed_mps, vdot),
+            strict=True,
+        ):
+            set_(self, name, _schedule(value))
+
+    def age_on(self, date: DateLike) -> int | None:
+        """Age in completed years on ``date`` (``None`` without a birth date)."""
+        if self.birth_date is None:
+            return None
+        day, born = _day(date), self.birth_date
+        return day.year - born.year - int((day.month, day.day) < (born.month, born.day))
+
+    def at(self, date: DateLike) -> AthleteParams:
+        """The values in force on ``date`` (a tz-aware time counts by its own wall-clock date)."""
+        day = _day(date)
+        values: dict[str, float | None] = {}
+        sources: dict[str, str] = {}
+        estimated: set[str] = set()
+        for name in DATED_PARAMETERS:
+            entry = _value_at(getattr(self, name), day)
+            values[name] = None if entry is None else entry.value
+            if entry is not None:
+                sources[name] = entry.source
+                if entry.is_estimate:
+                    estimated.add(name)
+        return AthleteParams(
+            date=day,
+            sex=self.sex,
+            birth_date=self.birth_date,
+            age_years=self.age_on(day),
+            sources=sources,
+            estimated=frozenset(estimated),
+            **values,
+        )
+
+    def with_values(self, *, since: DateLike | None = None, **values: Value) -> Athlete:
+        """A new athlete with ``values`` set: from ``since`` on if given, else for all dates."""
+        unknown = set(values) - set(DATED_PARAMETERS)
+        if unknown:
+            raise ValueError(f"not dated parameters: {sorted(unknown)}")
+        new = object.__new__(Athlete)
+        for name in ("sex", "birth_date", *DATED_PARAMETERS):
+            object.__setattr__(new, name, getattr(self, name))
+        for name, value in values.items():
+            if since is None:
+                entries: tuple[_Entry, ...] = (_entry(None, value),)
+            else:
+                day = _day(since)
+                kept = [e for e in getattr(self, name) if e.since != day]
+                entries = tuple(
+                    sorted(
+                        [*kept, _entry(day, value)], key=lambda e: (e.since is not None, e.since)
+                    )
+                )
+            object.__setattr__(new, name, entries)
+        return new
+
+
+# --- estimation helpers ---------------------------------------------------------------------
+
+
+def hr_max_from_age(age_years: float) -> Estimate:
+    """HRmax from age (Tanaka, Monahan & Seals 2001, J Am Coll Cardiol 37:153): 208 - 0.7 age.
+
+    A population mean (SD about 10 bpm): prefer a measured maximum.
+    """
+    return Estimate(208.0 - 0.7 * age_years, f"Tanaka 2001 age formula (208 - 0.7 x {age_years:g})")
+
+
+def local_date(activity: Activity) -> pd.Timestamp:
+    """The activity's start date in the athlete's local time (UTC if the offset is unknown)."""
+    s = activity.session
+    local = s.start_time + (s.utc_offset if s.utc_offset is not None else pd.Timedelta(0))
+    return _day(local)
+
+
+def _credible_hr(records: pd.DataFrame) -> pd.Series:
+    hr = records["heart_rate_bpm"]
+    lo, hi = CREDIBLE_HR_BPM
+    return hr.where((hr >= lo) & (hr <= hi))
+
+
+def estimate_hr_max(activities: Iterable[Activity], *, window_s: int = 10) -> Estimate:
+    """Highest credible HR: the highest ``window_s``-second centred median HR in the activities.
+
+    The median ignores brief spikes (strap static, optical cadence lock);
+    values outside :data:`CREDIBLE_HR_BPM` are dropped. It is a floor of the
+    true HRmax unless one of the activities was a maximal effort.
+    """
+    best, best_day, count = -np.inf, None, 0
+    for activity in activities:
+        records = ensure_prepared(activity).records
+        sustained = _credible_hr(records).rolling(window_s, center=True, min_periods=window_s)
+        peak = sustained.median().max()
+        count += 1
+        if np.isfinite(peak) and peak > best:
+            best, best_day = float(peak), local_date(activity)
+    if best_day is None:
+        raise ValueError("no activity with heart rate to estimate HRmax from")
+    return Estimate(
+        best,
+        f"highest {window_s}-s median HR in {count} activities (a floor of HRmax)",
+        best_day,
+    )
+
+
+@dataclass(frozen=True)
+class BestEffort:
+    """The fastest window of ``duration_s`` in an activity, by mean grade-adjusted speed.
+
+    ``hr_bpm`` is the mean HR over the window's last two thirds (the last 20 min
+    of a 30-min effort, as in Friel's threshold test), NaN if HR covers less
+    than 80 % of it.
+    """
+
+    start: pd.Timestamp
+    duration_s: float
+    gap_speed_mps: float
+    hr_bpm: float
+
+
+def best_effort(activity: Activity, duration_s: float = 1800.0) -> BestEffort | None:
+    """The fastest ``duration_s`` window (elapsed; stops count as 0 m/s); ``None`` if too short."""
+    records = ensure_prepared(activity).records
+    n = round(duration_s)
+    if len(records) <= n:
+        return None
+    w = interval_seconds(records)
+    moving = records["moving"].to_numpy()
+    speed = np.where(moving, np.nan_to_num(records["gap_speed_mps"].to_numpy()), 0.0) * w
+    total = np.concatenate(([0.0], np.cumsum(speed)))
+    window = total[n + 1 :] - total[1:-n]  # rows i+1..i+n: the n seconds after row i
+    i = int(np.argmax(window))
+    tail = _credible_hr(records).to_numpy()[i + 1 + n // 3 : i + n + 1]
+    hr = float(np.nanmean(tail)) if np.isfinite(tail).mean() >= 0.8 else float("nan")
+    return BestEffort(records.index[i], float(n), float(window[i] / n), hr)
+
+
+def _best_efforts(
+    activities: Iterable[Activity], duration_s: float
+) -> list[tuple[BestEffort, pd.Timestamp]]:
+    found = []
+    for activity in activities:
+        effort = best_effort(activity, duration_s)
+        if effort is not None:
+            found.append((effort, local_date(activity)))
+    return found
+
+
+def estimate_threshold_hr(
+    activities: Iterable[Activity], *, duration_s: float = 1800.0
+) -> Estimate:
+    """Threshold HR from the fastest ``duration_s`` effort with HR (Friel's 30-min test rule).
+
+    The mean HR over the last 20 of the 30 minutes of the fastest 30-min window
+    (by grade-adjusted speed) among the activities. Only as good as that effort
+    was hard: a training run gives a low estimate.
+    """
+    efforts = [(e, d) for e, d in _best_efforts(activities, duration_s) if np.isfinite(e.hr_bpm)]
+    if not efforts:
+        raise ValueError(f"no activity has {duration_s / 60:g} min with heart rate")
+    effort, day = max(efforts, key=lambda ed: ed[0].gap_speed_mps)
+    return Estimate(
+        effort.hr_bpm,
+        f"mean HR over the last 2/3 of the fastest {duration_s / 60:g}-min effort (Friel)",
+        day,
+    )
+
+
+def estimate_threshold_speed(
+    activities: Iterable[Activity], *, duration_s: float = 1800.0
+) -> Estimate:
+    """Threshold speed (m/s): mean grade-adjusted speed of the fastest ``duration_s`` effort.
+
+    Friel's functional threshold pace is the pace of a 30-min solo time trial;
+    a training run gives a low estimate.
+    """
+    efforts = _best_efforts(activities, duration_s)
+    if not efforts:
+        raise ValueError(f"no activity lasts {duration_s / 60:g} min")
+    effort, day = max(efforts, key=lambda ed: ed[0].gap_speed_mps)
+    return Estimate(
+        effort.gap_speed_mps,
+        f"mean grade-adjusted speed of the fastest {duration_s / 60:g}-min effort (Friel)",
+        day,
+    )
+
+
+def estimate_vdot(distance_m: float, time_s: float, date: DateLike | None = None) -> Estimate:
+    """VDOT from a race result (Daniels & Gilbert 1979 equations)."""
+    return Estimate(
+        vdot_from_race(distance_m, time_s),
+        f"Daniels-Gilbert VDOT of a {distance_m:g} m race in {time_s:g} s",
+        None if date is None else _day(date),
+    )
+
+
+def threshold_speed_from_vdot(vdot: float) -> Estimate:
+    """Daniels threshold (T) speed in m/s: the speed costing 88 % of VDOT."""
+    return Estimate(
+        float(speed_at_vo2(THRESHOLD_FRACTION * vdot)),
+        f"Daniels T pace ({THRESHOLD_FRACTION:.0%} of VDOT {vdot:.1f})",
+    )

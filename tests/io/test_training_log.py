@@ -1,0 +1,369 @@
+"""Training-log reader: Strava and Garmin Connect activity lists, unit tests and real files."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from runlytics.errors import UnsupportedFormatError
+from runlytics.io.training_log import LOG_COLUMNS, normalise_sport, read_training_log
+
+REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
+
+STRAVA_HEADER = (
+    "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,"
+    "Distance,Max Heart Rate,Relative Effort,Commute,Filename,Elapsed Time,Moving Time,Distance,"
+    "Elevation Gain,Max Heart Rate,Average Heart Rate,Commute\n"
+)
+STRAVA_ROWS = (
+    '20,"Oct 6, 2022, 11:19:20 PM",Evening Run,Run,"Two lines,\nof text",979,2.43,177.0,41,'
+    "false,activities/200.fit.gz,979.0,971.0,2432.77,12.5,,165.6,0.0\n"
+    '10,"Oct 1, 2022, 1:14:11 PM",Morning Ride,Ride,,3600,30.10,,12,true,'
+    "activities/100.gpx,3600.0,3500.0,30100.0,250.0,150.0,130.0,1.0\n"
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "activities.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def assert_log(frame: pd.DataFrame) -> None:
+    assert tuple(frame.columns[: len(LOG_COLUMNS)]) == LOG_COLUMNS
+    assert frame.columns[len(LOG_COLUMNS)] == "activity_type"
+    assert str(frame["start_time"].dtype) == "datetime64[ns, UTC]"
+    for name in LOG_COLUMNS[3:9]:
+        assert frame[name].dtype == np.float64, name
+    for name in ("sport", "name", "activity_id", "source_file", "activity_type"):
+        assert isinstance(frame[name].dtype, pd.StringDtype), name
+    assert frame["start_time"].dropna().is_monotonic_increasing
+    assert isinstance(frame.index, pd.RangeIndex)
+    assert frame.columns.is_unique
+
+
+# ---------------------------------------------------------------------------
+# Strava
+# ---------------------------------------------------------------------------
+
+
+def test_strava_repeated_columns_and_sorting(tmp_path: Path) -> None:
+    df = read_training_log(write(tmp_path, STRAVA_HEADER + STRAVA_ROWS))
+    assert_log(df)
+    assert df["activity_id"].tolist() == ["10", "20"]  # sorted by start_time
+    ride, run = df.iloc[0], df.iloc[1]
+    assert run["start_time"] == pd.Timestamp("2022-10-06T23:19:20Z")
+    assert run["sport"] == "running" and run["activity_type"] == "Run"
+    assert ride["sport"] == "cycling"
+    assert run["distance_m"] == pytest.approx(2432.77)  # the metres column, not 2.43 km
+    assert run["elapsed_s"] == 979 and run["moving_s"] == 971
+    assert run["max_heart_rate_bpm"] == 177  # first repeated column wins where filled
+    assert ride["max_heart_rate_bpm"] == 150  # ... else the later one
+    assert run["avg_heart_rate_bpm"] == pytest.approx(165.6)
+    assert run["elevation_gain_m"] == 12.5
+    assert run["source_file"] == "activities/200.fit.gz"
+    assert run["name"] == "Evening Run"
+    # extras: snake_case, repeated names numbered, typed
+    assert df["commute"].tolist() == [True, False]
+    assert df["commute_2"].tolist() == [1.0, 0.0]
+    assert df["relative_effort"].tolist() == [12.0, 41.0]
+    assert df["activity_description"].iloc[1] == "Two lines,\nof text"
+    assert "distance" not in df and "elapsed_time" not in df
+    assert df.attrs["source_kind"] == "strava"
+    assert "metres" in df.attrs["units"]["distance"]
+    assert "UTC" in df.attrs["time_zone"]
+
+
+def test_strava_without_metres_column_reads_display_km(tmp_path: Path) -> None:
+    text = (
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance\n"
+        '1,"22 May 2024, 08:19:26",Walk,Walk,1266,3.01\n'
+    )
+    df = read_training_log(write(tmp_path, text))
+    assert df["distance_m"].iloc[0] == pytest.approx(3010.0)
+    assert df["start_time"].iloc[0] == pd.Timestamp("2024-05-22T08:19:26Z")  # day-first
+    assert "km" in df.attrs["units"]["distance"]
+    miles = read_training_log(write(tmp_path, text), units="imperial")
+    assert miles["distance_m"].iloc[0] == pytest.approx(3.01 * 1609.344)
+
+
+def test_strava_german_headers(tmp_path: Path) -> None:
+    text = (
+        "Aktivitäts-ID,Aktivitätsdatum,Name der Aktivität,Aktivitätsart,Verstrichene Zeit,"
+        "Distanz,Max. Herzfrequenz,Dateiname,Verstrichene Zeit,Bewegungszeit,Distanz,"
+        "Höhenzunahme,Durchschnittliche Herzfrequenz,Kalorien\n"
+        '5,"22.05.2024, 08:19:26",Morgenlauf,Lauf,3000,"9,55",170.0,activities/5.fit.gz,'
+        '3000.0,2950.0,9550.0,80.5,150.5,"1.052"\n'
+    )
+    df = read_training_log(write(tmp_path, text))
+    assert_log(df)
+    row = df.iloc[0]
+    assert row["start_time"] == pd.Timestamp("2024-05-22T08:19:26Z")
+    assert row["sport"] == "running" and row["distance_m"] == 9550.0
+    assert row["moving_s"] == 2950 and row["elevation_gain_m"] == 80.5
+    assert row["avg_heart_rate_bpm"] == 150.5 and row["max_heart_rate_bpm"] == 170
+    assert row["source_file"] == "activities/5.fit.gz"
+    assert df["kalorien"].iloc[0] == 1052  # German thousands dot
+    assert df.attrs["language"] == "de"
+
+
+def test_strava_french_headers(tmp_path: Path) -> None:
+    text = (
+        "ID de l'activité,Date de l'activité,Nom de l'activité,Type d'activité,Temps écoulé,"
+        "Distance,Fréquence cardiaque max.,Nom du fichier,Temps écoulé,Durée de déplacement,"
+        "Distance,Dénivelé positif\n"
+        '7,"22 mai 2024, 08:19:26",Sortie,Course à pied,1800,"5,01",,activities/7.fit.gz,'
+        "1800.0,1750.0,5010.0,20.0\n"
+        '8,"23 mai 2024, 08:00:00",Vélo,Vélo,3600,"30,0",,,3600.0,3500.0,30000.0,100.0\n'
+    )
+    df = read_training_log(write(tmp_path, text))
+    assert df["sport"].tolist() == ["running", "cycling"]
+    assert df["start_time"].iloc[0] == pd.Timestamp("2024-05-22T08:19:26Z")
+    assert df["distance_m"].tolist() == [5010.0, 30000.0]
+    assert df["moving_s"].tolist() == [1750.0, 3500.0]
+    assert pd.isna(df["source_file"].iloc[1])
+    assert df.attrs["language"] == "fr"
+
+
+# ---------------------------------------------------------------------------
+# Garmin Connect
+# ---------------------------------------------------------------------------
+
+GARMIN_HEADER = (
+    "Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg HR,Max HR,Avg Pace,"
+    "Total Ascent,Avg Stride Length,Moving Time,Elapsed Time\n"
+)
+GARMIN_ROWS = (
+    'Running,2024-03-17 09:35:21,false,"Half Marathon","21.23","2,389","02:26:52","167","184",'
+    '"6:55","98","0.93","02:26:46","02:26:52"\n'
+    'Strength Training,2024-03-13 17:19:57,false,"Strength","0.00","663","01:45:42","100",'
+    '"142","--","--","0.00","01:45:42","01:45:42"\n'
+    'Treadmill Running,2024-03-20 07:00:00,true,"Tread","5.00","400","00:25:00","150","160",'
+    '"5:00","--","1.10","--:--:--","00:00:00"\n'
+    'Pool Swim,2024-03-21 07:00:00,false,"Swim","1,500","300","00:30:00","120","140",'
+    '"2:00","--","--","00:28:00","00:31:00"\n'
+)
+
+
+def test_garmin_current_layout(tmp_path: Path) -> None:
+    df = read_training_log(write(tmp_path, GARMIN_HEADER + GARMIN_ROWS, "Activities.csv"))
+    assert_log(df)
+    assert df["name"].tolist() == ["Strength", "Half Marathon", "Tread", "Swim"]
+    half = df.iloc[1]
+    assert half["start_time"] == pd.Timestamp("2024-03-17T09:35:21Z")  # local, stored as UTC
+    assert half["distance_m"] == pytest.approx(21230.0)
+    assert half["elapsed_s"] == 2 * 3600 + 26 * 60 + 52
+    assert half["moving_s"] == 2 * 3600 + 26 * 60 + 46
+    assert half["avg_heart_rate_bpm"] == 167 and half["max_heart_rate_bpm"] == 184
+    assert half["elevation_gain_m"] == 98
+    assert pd.isna(half["activity_id"]) and pd.isna(half["source_file"])
+    assert df["calories"].tolist() == [663, 2389, 400, 300]  # thousands separator
+    assert np.isnan(df["elevation_gain_m"].iloc[0])  # '--'
+    tread = df.iloc[2]
+    assert tread["sport"] == "running" and tread["activity_type"] == "Treadmill Running"
+    assert tread["elapsed_s"] == 1500  # Elapsed 00:00:00 -> falls back to Time
+    assert np.isnan(tread["moving_s"])  # '--:--:--'
+    swim = df.iloc[3]
+    assert swim["sport"] == "swimming" and swim["distance_m"] == 1500.0  # swims in metres
+    assert df["avg_pace_s"].tolist()[1] == 415  # durations as seconds, suffixed _s
+    assert df["time_s"].iloc[1] == half["elapsed_s"]  # Garmin "Time" kept as extra
+    assert df["favorite"].tolist() == [False, False, True, False]
+    assert df.attrs["source_kind"] == "garmin"
+    assert df.attrs["units"]["system"] == "metric"
+    assert "Stride" in df.attrs["units"]["decided_by"]
+    assert "unknown UTC offset" in df.attrs["time_zone"]
+
+
+def test_garmin_imperial_from_stride_length_in_feet(tmp_path: Path) -> None:
+    text = GARMIN_HEADER + GARMIN_ROWS.replace('"0.93"', '"3.05"').replace('"1.10"', '"3.61"')
+    df = read_training_log(write(tmp_path, text))
+    assert df.attrs["units"]["system"] == "imperial"
+    assert df["distance_m"].iloc[1] == pytest.approx(21.23 * 1609.344)
+    assert df["elevation_gain_m"].iloc[1] == pytest.approx(98 * 0.3048)
+    assert df["distance_m"].iloc[3] == pytest.approx(1500 * 0.9144)  # yards
+    metric = read_training_log(write(tmp_path, text), units="metric")
+    assert metric["distance_m"].iloc[1] == pytest.approx(21230.0)
+    with pytest.raises(ValueError, match="units"):
+        read_training_log(write(tmp_path, text), units="furlongs")
+
+
+def test_garmin_legacy_german_layout_with_title_line(tmp_path: Path) -> None:
+    text = (
+        "Aktivitäten von someone\n \n"
+        " Favorit,Aktivitätsname,Aktivitätstyp,Start,Zeit,Distanz,Positiver Höhenunterschied,"
+        "Ø HF,Max. HF,Kalorien,\n"
+        ' false,Lauf,Laufen,"Fr, 25 Mai 2012 20:31",1:05:11,"10,20",38,138,150,588,\n'
+        ' false,1.500 m,Laufen,"Di, 22 Mai 2012 19:47",6:33,"1,50",5,--,--,82,\n'
+        " \n"
+    )
+    df = read_training_log(write(tmp_path, text))
+    assert_log(df)
+    assert df["distance_m"].tolist() == pytest.approx([1500.0, 10200.0])
+    assert df["elapsed_s"].tolist() == [393, 3911]
+    assert df["start_time"].iloc[1] == pd.Timestamp("2012-05-25T20:31:00Z")
+    assert df["sport"].tolist() == ["running", "running"]
+    assert df["avg_heart_rate_bpm"].iloc[1] == 138 and np.isnan(df["max_heart_rate_bpm"].iloc[0])
+    assert df.attrs["layout"] == "garmin_connect_legacy"
+    assert "zeit_s" not in df  # Zeit is the elapsed time here, consumed
+
+
+# ---------------------------------------------------------------------------
+# Sources, errors, sports
+# ---------------------------------------------------------------------------
+
+
+def test_gzip_file_object_and_bom(tmp_path: Path) -> None:
+    data = ("\ufeff" + STRAVA_HEADER + STRAVA_ROWS).encode()
+    path = tmp_path / "activities.csv.gz"
+    path.write_bytes(gzip.compress(data))
+    assert len(read_training_log(path)) == 2
+    assert len(read_training_log(str(path))) == 2
+    assert len(read_training_log(io.BytesIO(data))) == 2
+    with path.open("rb") as handle:
+        assert read_training_log(handle)["activity_id"].tolist() == ["10", "20"]
+
+
+def test_other_csv_lists_what_was_expected(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedFormatError) as info:
+        read_training_log(write(tmp_path, "a,b,c\n1,2,3\n", "other.csv"))
+    message = str(info.value)
+    assert "Activity ID" in message and "Activity Type" in message and "['a', 'b', 'c']" in message
+    with pytest.raises(UnsupportedFormatError, match=r"record stream.*read_csv"):
+        read_training_log(write(tmp_path, "time,hr\n2024-05-01T07:30:00Z,100\n", "s.csv"))
+
+
+@pytest.mark.parametrize(
+    ("label", "sport"),
+    [
+        ("Run", "running"),
+        ("Trail Running", "running"),
+        ("Treadmill Running", "running"),
+        ("VirtualRun", "running"),
+        ("Ride", "cycling"),
+        ("Indoor Cycling", "cycling"),
+        ("E-Bike Ride", "e_biking"),
+        ("Walk", "walking"),
+        ("Casual Walking", "walking"),
+        ("Hike", "hiking"),
+        ("Open Water Swimming", "swimming"),
+        ("Weight Training", "training"),
+        ("Strength Training", "training"),
+        ("Yoga", "training"),
+        ("Elliptical", "fitness_equipment"),
+        ("Resort Skiing/Snowboarding", "alpine_skiing"),
+        ("NordicSki", "cross_country_skiing"),
+        ("Indoor Rowing", "rowing"),
+        ("Stand Up Paddleboarding", "paddling"),
+        ("Laufen", "running"),
+        ("Course à pied", "running"),
+        ("Rock Climbing", "rock_climbing"),
+        ("Other", "other"),
+    ],
+)
+def test_sport_names(label: str, sport: str) -> None:
+    assert normalise_sport(pd.Series([label])).iloc[0] == sport
+
+
+# ---------------------------------------------------------------------------
+# Real files
+# ---------------------------------------------------------------------------
+
+real = pytest.mark.real
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real data set not found at {REAL}")
+
+
+def real_file(relative: str) -> Path:
+    path = REAL / relative
+    if not path.is_file():
+        pytest.skip(f"real file missing: {relative}")
+    return path
+
+
+def run_paces_min_per_km(df: pd.DataFrame) -> pd.Series:
+    runs = df[(df["sport"] == "running") & (df["distance_m"] > 0)]
+    seconds = runs["moving_s"].fillna(runs["elapsed_s"])
+    return seconds / 60 / (runs["distance_m"] / 1000)
+
+
+@real
+@needs_real
+def test_real_strava_history() -> None:
+    df = read_training_log(real_file("aakashb-1996-strava-analysis/activities.csv"))
+    assert_log(df)
+    assert len(df) == 610 and df["start_time"].notna().all()
+    assert (df["sport"] == "running").sum() == 439
+    assert df["start_time"].min().year == 2022 and df["start_time"].max().year == 2025
+    assert df["activity_id"].is_unique
+    assert df["source_file"].str.startswith("activities/").sum() >= 600
+    runs = df[df["sport"] == "running"]
+    assert (runs["distance_m"] > 0).all()
+    paces = run_paces_min_per_km(df)
+    assert paces.between(2, 12).mean() > 0.95
+    assert runs["avg_heart_rate_bpm"].between(90, 210).mean() > 0.95
+
+
+@real
+@needs_real
+def test_real_garmin_history() -> None:
+    df = read_training_log(real_file("kostaskes-my-garmin-runs/Activities.csv"))
+    assert_log(df)
+    # the file holds 1978 activity rows (the data set's manifest says 1977)
+    assert len(df) == 1978 and df["start_time"].notna().all()
+    assert df["sport"].value_counts()["running"] == 623 + 42 + 8  # + trail, treadmill
+    assert df.attrs["units"]["system"] == "metric"
+    runs = df[df["sport"] == "running"]
+    assert (runs["distance_m"] > 0).mean() > 0.99
+    assert run_paces_min_per_km(df).between(2, 12).mean() > 0.95
+    assert (df["elapsed_s"] > 0).all()
+    swims = df[df["sport"] == "swimming"]
+    assert swims["distance_m"].between(100, 5000).all()  # metres, not km
+
+
+@real
+@needs_real
+@pytest.mark.parametrize(
+    ("relative", "rows", "kind"),
+    [
+        ("conmogmatth92-running/Activities.csv", 66, "garmin"),
+        ("lorraine-sanares-running-dashboard/activities.csv", 32, "strava"),
+        ("martin-ueding-geo-activity-playground/activities.csv", 1, "strava"),
+        ("runalyze-runalyze/GarminConnect.csv", 6, "garmin"),
+    ],
+)
+def test_real_smaller_logs(relative: str, rows: int, kind: str) -> None:
+    df = read_training_log(real_file(relative))
+    assert_log(df)
+    assert len(df) == rows and df.attrs["source_kind"] == kind
+    assert df["start_time"].notna().all()
+    assert run_paces_min_per_km(df).between(2, 12).all()
+
+
+@real
+@needs_real
+def test_real_half_marathon_row() -> None:
+    df = read_training_log(real_file("conmogmatth92-running/Activities.csv"))
+    half = df[df["name"].str.contains("Half Marathon", na=False)].iloc[0]
+    assert half["distance_m"] == pytest.approx(21230.0)
+    assert half["elapsed_s"] == 2 * 3600 + 26 * 60 + 52
+    assert df["calories"].max() == 2506
+
+
+@real
+@needs_real
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "dtcooper-python-fitparse/garmin-fenix-5-run-records.csv",
+        "alex-hhh-activitylog2/track-data-2604.csv",
+        "runalyze-runalyze/Wahoo.csv",
+        "runalyze-runalyze/Epson.csv",
+    ],
+)
+def test_real_record_streams_are_not_logs(relative: str) -> None:
+    with pytest.raises(UnsupportedFormatError, match="not a recognised training log"):
+        read_training_log(real_file(relative))
