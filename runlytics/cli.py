@@ -18,8 +18,7 @@ from runlytics.activity import Activity
 from runlytics.errors import RunlyticsError
 from runlytics.io.read import read_activities
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
-ACTIVITY_GLOBS = ("*.fit", "*.fit.gz", "*.gpx", "*.gpx.gz", "*.tcx", "*.tcx.gz")
+MAX_LAPS_SHOWN = 12
 
 
 def _pace(seconds: float, metres: float) -> str:
@@ -56,7 +55,13 @@ def describe(activity: Activity) -> str:
                 "trigger": laps["trigger"],
             }
         )
-        lines.append("  laps:\n" + table.to_string(index=False).replace("\n", "\n  "))
+        shown = table.head(MAX_LAPS_SHOWN).to_string(index=False).replace("\n", "\n  ")
+        more = (
+            f"\n  ... {len(table) - MAX_LAPS_SHOWN} more laps"
+            if len(table) > MAX_LAPS_SHOWN
+            else ""
+        )
+        lines.append("  laps:\n  " + shown + more)
     return "\n".join(lines)
 
 
@@ -78,6 +83,46 @@ def _read(paths: Sequence[str], engine: str | None, strict: bool) -> int:
     return 1 if failures else 0
 
 
+def _demo_files(folder: Path) -> list[Path]:
+    """Three simulated runs written as real files (FIT.gz, GPX, TCX) into ``folder``."""
+    from runlytics.io.fit_write import write_fit
+    from runlytics.io.gpx_write import write_gpx
+    from runlytics.io.tcx_write import write_tcx
+    from runlytics.simulate import Runner, easy_run, intervals, long_run, simulate_run
+
+    runner = Runner(name="demo", sex="male", age=35, hr_max=186, hr_rest=50, vdot=50)
+    plan = [
+        (intervals(6, distance_m=800, recovery_s=120), write_fit, "intervals.fit.gz"),
+        (easy_run(40), write_gpx, "easy.gpx"),
+        (long_run(18), write_tcx, "long.tcx"),
+    ]
+    paths = []
+    for day, (workout, write, name) in enumerate(plan):
+        run = simulate_run(workout, runner, start=f"2026-03-0{day + 2} 07:00", seed=day)
+        write(run.activity, folder / name)
+        paths.append(folder / name)
+    return paths
+
+
+def _demo() -> int:
+    """Write a few simulated runs as real files, read them back and summarise them."""
+    import tempfile
+
+    from runlytics.athlete import Athlete
+    from runlytics.summary import summarize
+
+    athlete = Athlete(sex="male", hr_max=186, hr_rest=50)
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in _demo_files(Path(tmp)):
+            activity = read_activities(path)[0]
+            print(describe(activity))
+            summary = summarize(activity, athlete)
+            keys = ["distance_m", "moving_s", "trimp_banister", "hrtss", "ef", "decoupling_pct"]
+            print("  summary: " + ", ".join(f"{k} {summary[k]:.2f}" for k in keys if k in summary))
+            print()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="runlytics", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -85,10 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     read.add_argument("paths", nargs="+", help="FIT/GPX/TCX/CSV files, optionally gzipped")
     read.add_argument("--engine", default=None, help="decoder engine (see docs/data-model.md)")
     read.add_argument("--strict", action="store_true", help="fail on damaged files")
+    commands.add_parser("demo", help="the main job on the bundled sample data")
     args = parser.parse_args(argv)
     if args.command == "read":
         return _read(args.paths, args.engine, args.strict)
-    return 2
+    return _demo()
 
 
 if __name__ == "__main__":
