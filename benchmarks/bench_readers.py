@@ -28,6 +28,10 @@ from runlytics.io.fit_bytes import repair_zero_header_crc
 REAL = Path(__file__).resolve().parent.parent / ".." / "shared" / "data" / "real"
 
 
+HEADER = "{:>10} {:>8} {:>11} {:>11} {:>6} {:>10}"
+ROW = "{:>10} {:>8} {:>11,.0f} {:>11,.0f} {:>6.1f} {:>10.2f}"
+
+
 def best_time(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -56,9 +60,7 @@ def bench_fit(n_files: int, repeat: int) -> bool:
     files = sorted(REAL.rglob("*.fit*"), key=lambda p: p.stat().st_size, reverse=True)
     chosen = [(p, n) for p in files if (n := readable(p)) > 0][:n_files]
     print(f"FIT: {len(chosen)} largest readable real files, best of {repeat}")
-    print(
-        f"{'file':>28} {'records':>8} {'default/s':>11} {'fitparse/s':>11} {'ratio':>6} {'vs decoder':>10}"
-    )
+    print(HEADER.format("file", "records", "default/s", "fitparse/s", "ratio", "vs decoder"))
     tot = {"fast": 0.0, "slow": 0.0, "decoder": 0.0, "n": 0}
     for i, (path, n) in enumerate(chosen):
         data = repair_zero_header_crc(load_bytes(path))  # else fitfast rejects some files
@@ -69,14 +71,13 @@ def bench_fit(n_files: int, repeat: int) -> bool:
         tot["slow"] += slow
         tot["decoder"] += decoder
         tot["n"] += n
-        print(
-            f"{'file ' + str(i + 1):>28} {n:>8} {n / fast:>11,.0f} {n / slow:>11,.0f} "
-            f"{slow / fast:>6.1f} {fast / decoder:>10.2f}"
-        )
+        print(ROW.format(f"file {i + 1}", n, n / fast, n / slow, slow / fast, fast / decoder))
     ratio = tot["slow"] / tot["fast"]
+    n_all, fast_all = tot["n"], tot["fast"]
     print(
-        f"{'all':>28} {tot['n']:>8} {tot['n'] / tot['fast']:>11,.0f} {tot['n'] / tot['slow']:>11,.0f} "
-        f"{ratio:>6.1f} {tot['fast'] / tot['decoder']:>10.2f}"
+        ROW.format(
+            "all", n_all, n_all / fast_all, n_all / tot["slow"], ratio, fast_all / tot["decoder"]
+        )
     )
     print(f"default engine / fitparse engine speed ratio: {ratio:.1f}x (target >= 30x)")
     print(

@@ -142,14 +142,23 @@ def decode_fitfast(data: bytes) -> FitMessages:
             full = others if small is None else fitfast.parse(data, enum_names=False)
             record.update(_compressed_speed_distance(full.get("record", [])))
     except fitfast.FitDecodeError as exc:
-        messages = decode_fitparse(data)
-        if messages.problem is None:
-            messages.problem = f"FIT data is damaged ({exc})"
-        return messages
+        return _fallback(data, exc)
+    except BaseException as exc:  # a panic in the Rust decoder is pyo3's PanicException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        return _fallback(data, exc)
     columns = {kind: _columnar([_numbers(m) for m in others.get(kind, [])]) for kind in KINDS}
     columns["record"] = record
     hr = [_hr_dict(m) for m in others.get("hr", [])]
     return FitMessages(columns, hr, _developer_fields(record))
+
+
+def _fallback(data: bytes, exc: BaseException) -> FitMessages:
+    """Decode with the tolerant fitparse path after fitfast gave up on ``data``."""
+    messages = decode_fitparse(data)
+    if messages.problem is None:
+        messages.problem = f"FIT data is damaged ({exc})"
+    return messages
 
 
 def _numbers(message: dict) -> dict[str, float]:
@@ -176,7 +185,14 @@ def decode_fitparse(data: bytes) -> FitMessages:
                 rows[kind].append(_fitparse_values(message))
     except fitparse.FitParseError as exc:
         problem = _fitparse_problem(exc)
-    except (struct.error, KeyError, ValueError, IndexError) as exc:
+    except (
+        struct.error,
+        LookupError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ArithmeticError,
+    ) as exc:
         problem = f"FIT data is damaged ({type(exc).__name__}: {exc})"
     columns = {kind: _columnar(values) for kind, values in rows.items()}
     return FitMessages(columns, hr, _developer_fields(columns["record"]), problem)
@@ -425,7 +441,9 @@ def _sessions(session: Columns, times: np.ndarray) -> list[_SessionSpan]:
     if not session or "start_time" not in session:
         return [_SessionSpan(-np.inf, np.inf, {})]
     rows = [{k: v[i] for k, v in session.items()} for i in range(len(session["start_time"]))]
-    rows.sort(key=lambda r: r["start_time"])
+    rows = sorted((r for r in rows if np.isfinite(r["start_time"])), key=lambda r: r["start_time"])
+    if not rows:
+        return [_SessionSpan(-np.inf, np.inf, {})]
     spans = []
     for i, row in enumerate(rows):
         start = row["start_time"] if i else min(row["start_time"], finite.min())
@@ -536,7 +554,7 @@ def _channels(
 def timer_running(times: np.ndarray, event: Columns) -> np.ndarray:
     """Per record: did the timer run during the interval ending at it (FIT timer events)."""
     running = np.ones(len(times), dtype=bool)
-    if "event" not in event or "event_type" not in event:
+    if not {"event", "event_type", "timestamp"} <= set(event):
         return running
     is_timer = (event["event"] == 0) & np.isfinite(event["timestamp"])
     ev_t = event["timestamp"][is_timer]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from garmin_fit_sdk import Encoder, Profile
 
@@ -91,8 +92,8 @@ def run_messages(
         {"mesg_num": MESG["EVENT"], "timestamp": end, "event": "timer", "event_type": "stop_all"}
     )
     timer = seconds - (pause[1] - pause[0] if pause else 0)
-    bounds = list(range(0, seconds, lap_every_s)) + [seconds] if lap_every_s else [0, seconds]
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    bounds = [*range(0, seconds, lap_every_s), seconds] if lap_every_s else [0, seconds]
+    for a, b in pairwise(bounds):
         out.append(
             {
                 "mesg_num": MESG["LAP"],

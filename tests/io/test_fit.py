@@ -113,7 +113,7 @@ def test_multiple_sessions() -> None:
     activities = runlytics.read_activities(io.BytesIO(data))
     assert [a.session.sport for a in activities] == ["running", "cycling"]
     assert [len(a.records) for a in activities] == [121, 121]
-    with pytest.raises(runlytics.MultipleActivitiesError, match="2 activities.*read_activities"):
+    with pytest.raises(runlytics.MultipleActivitiesError, match=r"2 activities.*read_activities"):
         read(data)
 
 
@@ -136,7 +136,7 @@ def test_truncated_file_recovers_records(paused_run: bytes, engine: str | None) 
     kept = list(RECORD_CHANNELS)  # laps come at the end of this file: lost with the tail
     pd.testing.assert_frame_equal(a.records[kept], whole.iloc[: len(a.records)][kept])
     assert any("stopped early" in note for note in a.session.notes)
-    with pytest.raises(runlytics.CorruptFileError, match="<stream>"):
+    with pytest.raises(runlytics.CorruptFileError, match=r"<stream>"):
         read(cut, engine=engine, strict=True)
 
 
@@ -289,7 +289,8 @@ def test_clock_jump_is_undone() -> None:
     jump = pd.Timedelta(days=20)
     for m in messages:  # the watch clock jumps forward after 150 s
         for key in ("timestamp", "start_time"):
-            if key in m and m["mesg_num"] != MESG["FILE_ID"] and m[key] > START + pd.Timedelta(seconds=150):
+            later = key in m and m[key] > START + pd.Timedelta(seconds=150)
+            if later and m["mesg_num"] != MESG["FILE_ID"]:
                 m[key] = m[key] + jump
     a = read(encode(messages))
     assert a.records.index[-1] - a.records.index[0] == pd.Timedelta(seconds=300)
@@ -301,3 +302,29 @@ def test_real_time_jump_file_span_matches_session() -> None:
     a = runlytics.read_fit(real_path("runalyze-runalyze/time-jump.fit"))
     span = (a.records.index[-1] - a.records.index[0]).total_seconds()
     assert span <= a.session.elapsed_s + 60
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_damaged_bytes_never_leak_a_dependency_error(paused_run: bytes, engine: str | None) -> None:
+    """Random byte flips, insertions, deletions and cuts: a result or a RunlyticsError."""
+    rng = np.random.default_rng(1)
+    for i in range(150):
+        data = bytearray(paused_run)
+        at = int(rng.integers(14, len(data)))
+        match i % 4:
+            case 0:
+                data[at] = int(rng.integers(256))
+            case 1:
+                data = data[:at]
+            case 2:
+                data[at:at] = (
+                    rng.integers(0, 256, int(rng.integers(1, 20))).astype(np.uint8).tobytes()
+                )
+            case _:
+                del data[at : at + int(rng.integers(1, 30))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                runlytics.read_activities(io.BytesIO(bytes(data)), engine=engine)
+            except runlytics.RunlyticsError:
+                pass
