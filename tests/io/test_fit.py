@@ -150,7 +150,7 @@ def test_bad_crc_warns(paused_run: bytes) -> None:
 def test_not_a_fit_file(tmp_path) -> None:
     path = tmp_path / "junk.fit"
     path.write_bytes(b"this is not a FIT file at all" * 10)
-    with pytest.raises(runlytics.RunlyticsError, match="junk.fit"):
+    with pytest.raises(runlytics.RunlyticsError, match=r"junk\.fit"):
         runlytics.read_fit(path)
 
 
