@@ -14,6 +14,7 @@ from runlytics.athlete import (
     hr_max_from_age,
     threshold_speed_from_vdot,
 )
+from runlytics.classify import RUN_LABELS, RunClassification, classify_run
 from runlytics.errors import (
     CorruptFileError,
     MissingDataError,
@@ -39,11 +40,24 @@ from runlytics.metrics.efficiency import DecouplingResult, decoupling, efficienc
 from runlytics.metrics.pacing import PaceFadeResult, pace_fade, splits
 from runlytics.metrics.vdot import TrainingPaces, race_time, training_paces, vdot_from_race
 from runlytics.prepare import is_prepared, prepare
+from runlytics.segments import SEGMENT_KINDS, detect_segments
 from runlytics.summary import summarize
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    """``runlytics.plot_run`` without importing matplotlib until it is used."""
+    if name == "plot_run":
+        from runlytics.plot import plot_run
+
+        return plot_run
+    raise AttributeError(f"module 'runlytics' has no attribute {name!r}")
+
+
 __all__ = [
+    "RUN_LABELS",
+    "SEGMENT_KINDS",
     "Activity",
     "Athlete",
     "AthleteParams",
@@ -55,12 +69,15 @@ __all__ = [
     "MultipleActivitiesError",
     "PaceFadeResult",
     "RecoveredDataWarning",
+    "RunClassification",
     "RunlyticsError",
     "Session",
     "TrainingPaces",
     "UnsupportedFormatError",
     "best_effort",
+    "classify_run",
     "decoupling",
+    "detect_segments",
     "efficiency_factor",
     "estimate_hr_max",
     "estimate_threshold_hr",
@@ -69,6 +86,7 @@ __all__ = [
     "hr_max_from_age",
     "is_prepared",
     "pace_fade",
+    "plot_run",
     "prepare",
     "race_time",
     "read_activities",

@@ -220,7 +220,11 @@ def build_laps(records: pd.DataFrame, file_laps: pd.DataFrame | None = None) -> 
 
 
 def _laps_from_records(records: pd.DataFrame) -> pd.DataFrame:
-    """Lap values computed from the records (laps are contiguous runs of ``lap``)."""
+    """Lap values computed from the records, indexed by lap number.
+
+    Laps are contiguous runs of ``lap``, NaN-aware (``fmax``/``fmin``) and
+    time-weighted; a lap starts where the previous one ended.
+    """
     if records.empty:
         return _lap_dtypes(pd.DataFrame(columns=list(LAP_COLUMNS)))
     t = records.index.asi8
@@ -232,8 +236,8 @@ def _laps_from_records(records: pd.DataFrame) -> pd.DataFrame:
     hr = records["heart_rate_bpm"].to_numpy()
     has_hr = np.isfinite(hr) & (timer > 0)
     dist = records["distance_m"].to_numpy()
-    dist_end = _segment_reduce(np.fmax, dist, first)
-    dist_start = np.append(_segment_reduce(np.fmin, dist, first)[:1], dist_end[:-1])
+    dist_end = np.fmax.reduceat(dist, first)
+    dist_start = np.append(np.fmin.reduceat(dist, first)[:1], dist_end[:-1])
     timer_s = np.add.reduceat(timer, first)
     hr_t = np.add.reduceat(np.where(has_hr, timer, 0.0), first)
     starts = np.append(t[first[0]], t[last[:-1]])
@@ -251,19 +255,14 @@ def _laps_from_records(records: pd.DataFrame) -> pd.DataFrame:
                     np.add.reduceat(np.where(has_hr, hr * timer, 0.0), first) / hr_t,
                     np.nan,
                 ),
-                "max_heart_rate_bpm": _segment_reduce(np.fmax, hr, first),
+                "max_heart_rate_bpm": np.fmax.reduceat(hr, first),
                 "intensity": None,
                 "trigger": None,
             }
         )
     laps = _lap_dtypes(laps)
     laps.index = lap[first]
-    return laps
-
-
-def _segment_reduce(ufunc: np.ufunc, values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """``ufunc`` (NaN-ignoring fmax/fmin) over contiguous segments starting at ``first``."""
-    return ufunc.reduceat(values, first)
+    return laps[~laps.index.duplicated()]  # a lap number seen again later keeps its first run
 
 
 def _lap_dtypes(laps: pd.DataFrame) -> pd.DataFrame:
