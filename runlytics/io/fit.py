@@ -99,8 +99,8 @@ def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) 
         except MissingDataError as exc:
             missing = missing or exc
     if problems and (strict or not activities):
-        if missing is not None and not activities and not strict:
-            raise CorruptFileError(payload.name, f"{problems[0]}; {missing.problem}")
+        if missing is not None and not activities:
+            problems.append(missing.problem)
         raise CorruptFileError(payload.name, "; ".join(problems))
     if not activities:
         raise missing or MissingDataError(payload.name, "holds no activity")
