@@ -2,6 +2,7 @@
 
 ``runlytics read FILE...``   load activity files and print what they hold
 ``runlytics demo``           the main job on the bundled sample data
+``runlytics samples``        regenerate the sample data from the simulator
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from runlytics.errors import RunlyticsError
 from runlytics.io.read import read_activities
 
 MAX_LAPS_SHOWN = 12
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
 def _pace(seconds: float, metres: float) -> str:
@@ -83,43 +85,47 @@ def _read(paths: Sequence[str], engine: str | None, strict: bool) -> int:
     return 1 if failures else 0
 
 
-def _demo_files(folder: Path) -> list[Path]:
-    """Three simulated runs written as real files (FIT.gz, GPX, TCX) into ``folder``."""
-    from runlytics.io.fit_write import write_fit
-    from runlytics.io.gpx_write import write_gpx
-    from runlytics.io.tcx_write import write_tcx
-    from runlytics.simulate import Runner, easy_run, intervals, long_run, simulate_run
+def _label_counts(export: Path, files: pd.Series) -> pd.Series:
+    """Workout labels of the runs whose files are listed (paths relative to ``export``)."""
+    from runlytics.classify import classify_run
 
-    runner = Runner(name="demo", sex="male", age=35, hr_max=186, hr_rest=50, vdot=50)
-    plan = [
-        (intervals(6, distance_m=800, recovery_s=120), write_fit, "intervals.fit.gz"),
-        (easy_run(40), write_gpx, "easy.gpx"),
-        (long_run(18), write_tcx, "long.tcx"),
-    ]
-    paths = []
-    for day, (workout, write, name) in enumerate(plan):
-        run = simulate_run(workout, runner, start=f"2026-03-0{day + 2} 07:00", seed=day)
-        write(run.activity, folder / name)
-        paths.append(folder / name)
-    return paths
+    labels = [classify_run(read_activities(export / name)[0]).label for name in files]
+    return pd.Series(labels, dtype="string").value_counts()
 
 
-def _demo() -> int:
-    """Write a few simulated runs as real files, read them back and summarise them."""
-    import tempfile
+def _demo_athlete(export: Path, weeks: int) -> None:
+    from runlytics.io.training_log import read_training_log
 
-    from runlytics.athlete import Athlete
-    from runlytics.summary import summarize
+    log = read_training_log(export / "activities.csv")
+    runs = log[log["sport"] == "running"]
+    first, last = runs["start_time"].min(), runs["start_time"].max()
+    print(
+        f"== {export.name}: {len(runs)} runs, {runs['distance_m'].sum() / 1000:,.0f} km, "
+        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    )
+    weekly = runs.set_index("start_time")["distance_m"].resample("W").sum() / 1000
+    recent = weekly.tail(weeks)
+    print(f"   weekly km, last {weeks} weeks: " + " ".join(f"{km:.0f}" for km in recent))
+    window = runs[runs["start_time"] > last - pd.Timedelta(weeks=weeks)]
+    counts = _label_counts(export, window["source_file"].dropna())
+    print("   runs by type, same weeks: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print("   latest run:")
+    latest = read_activities(export / window["source_file"].dropna().iloc[-1])[0]
+    print("   " + describe(latest).replace("\n", "\n   "))
 
-    athlete = Athlete(sex="male", hr_max=186, hr_rest=50)
-    with tempfile.TemporaryDirectory() as tmp:
-        for path in _demo_files(Path(tmp)):
-            activity = read_activities(path)[0]
-            print(describe(activity))
-            summary = summarize(activity, athlete)
-            keys = ["distance_m", "moving_s", "trimp_banister", "hrtss", "ef", "decoupling_pct"]
-            print("  summary: " + ", ".join(f"{k} {summary[k]:.2f}" for k in keys if k in summary))
-            print()
+
+def _demo(samples: Path, weeks: int) -> int:
+    """The main job on the bundled samples: each athlete's log, volume and run types."""
+    exports = sorted(p.parent for p in samples.glob("*/activities.csv"))
+    if not exports:
+        print(
+            f"no sample exports under {samples}; run 'runlytics samples' to make them",
+            file=sys.stderr,
+        )
+        return 1
+    for export in exports:
+        _demo_athlete(export, weeks)
+        print()
     return 0
 
 
@@ -130,11 +136,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     read.add_argument("paths", nargs="+", help="FIT/GPX/TCX/CSV files, optionally gzipped")
     read.add_argument("--engine", default=None, help="decoder engine (see docs/data-model.md)")
     read.add_argument("--strict", action="store_true", help="fail on damaged files")
-    commands.add_parser("demo", help="the main job on the bundled sample data")
-    args = parser.parse_args(argv)
+    demo = commands.add_parser("demo", help="the main job on the bundled sample data")
+    demo.add_argument("--samples", type=Path, default=SAMPLES, help="folder of athlete exports")
+    demo.add_argument("--weeks", type=int, default=6, help="recent weeks to look at")
+    commands.add_parser("samples", help="regenerate the sample data (data/samples)", add_help=False)
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "samples":
+        from runlytics.simulate.samples import main as samples_main
+
+        return samples_main(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "read":
         return _read(args.paths, args.engine, args.strict)
-    return _demo()
+    return _demo(args.samples, args.weeks)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ class FitMessages:
     hr: list[dict[str, object]] = field(default_factory=list)
     developer_fields: frozenset[str] = frozenset()
     problem: str | None = None  # why decoding stopped early, if it did
+    product_name: str | None = None  # file_id.product_name, a string the columns leave out
 
 
 def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) -> list[Activity]:
@@ -150,7 +151,8 @@ def decode_fitfast(data: bytes) -> FitMessages:
     columns = {kind: _columnar([_numbers(m) for m in others.get(kind, [])]) for kind in KINDS}
     columns["record"] = record
     hr = [_hr_dict(m) for m in others.get("hr", [])]
-    return FitMessages(columns, hr, _developer_fields(record))
+    name = next((m.get("product_name") for m in others.get("file_id", [])), None)
+    return FitMessages(columns, hr, _developer_fields(record), product_name=_text(name))
 
 
 def _fallback(data: bytes, exc: BaseException) -> FitMessages:
@@ -174,11 +176,14 @@ def decode_fitparse(data: bytes) -> FitMessages:
     """Decode one FIT part with fitparse, keeping every message read before any damage."""
     rows: dict[str, list[dict[str, float]]] = {kind: [] for kind in KINDS}
     hr: list[dict[str, object]] = []
+    product_name = None
     problem = None
     try:
         fit = fitparse.FitFile(io.BytesIO(data), check_crc=True)
         for message in fit.get_messages():
             kind = message.name
+            if kind == "file_id" and product_name is None:
+                product_name = _text(message.get_value("product_name"))
             if kind == "hr":
                 hr.append(_fitparse_hr(message))
             elif kind in rows:
@@ -195,7 +200,9 @@ def decode_fitparse(data: bytes) -> FitMessages:
     ) as exc:
         problem = f"FIT data is damaged ({type(exc).__name__}: {exc})"
     columns = {kind: _columnar(values) for kind, values in rows.items()}
-    return FitMessages(columns, hr, _developer_fields(columns["record"]), problem)
+    return FitMessages(
+        columns, hr, _developer_fields(columns["record"]), problem, product_name=product_name
+    )
 
 
 def _fitparse_problem(exc: Exception) -> str:
@@ -225,6 +232,11 @@ def _fitparse_values(message: fitparse.DataMessage) -> dict[str, float]:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out[name] = float(value)
     return out
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string field, stripped (FIT strings may carry padding)."""
+    return value.strip("\x00 ") or None if isinstance(value, str) else None
 
 
 def _is_date_time(fd: fitparse.records.FieldData) -> bool:
@@ -382,7 +394,7 @@ def activities_from_messages(
     if messages.problem:
         notes += (f"decoding stopped early: {messages.problem}",)
     hr_times, bpm = beats if beats is not None else _beats([messages])
-    device = _device(cols["file_id"])
+    device = messages.product_name or _device(cols["file_id"])
     offset = _utc_offset(cols["activity"])
     activities = [
         _activity(messages, name, s, device, offset, notes, hr_times, bpm) for s in sessions

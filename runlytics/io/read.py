@@ -24,7 +24,12 @@ def _parser(fmt: str) -> Parser:
 
 def _read_all(source: Source, fmt: str | None, engine: str | None, strict: bool) -> list[Activity]:
     payload = read_payload(source)
-    found = sniff_format(payload)
+    try:
+        found = sniff_format(payload)
+    except UnsupportedFormatError:
+        if fmt is None:
+            raise
+        found = fmt  # the caller said which format: let its reader judge the content
     if fmt is not None and found != fmt and found in ("fit", "gpx", "tcx"):
         raise UnsupportedFormatError(payload.name, f"is a {found.upper()} file, not {fmt.upper()}")
     activities = _parser(fmt or found)(payload, engine=engine, strict=strict)
@@ -91,6 +96,6 @@ def read_tcx(source: Source, *, engine: str | None = None, strict: bool = False)
 def read_csv(source: Source, *, engine: str | None = None, strict: bool = False) -> Activity:
     """Read a record-stream CSV, one row per sample (``.csv`` or ``.csv.gz``).
 
-    See :func:`read_activity` and ``docs/data-model.md`` for recognised headers.
+    See :func:`read_activity` and ``docs/io-csv.md`` for recognised headers.
     """
     return _one(_read_all(source, "csv", engine, strict), source_name(source))

@@ -77,7 +77,8 @@ def sniff_format(payload: Payload) -> str:
             return "gpx"
     if payload.extension:
         return payload.extension
-    if head and b"\x00" not in head and b"," in head.split(b"\n", 1)[0]:
+    first_line = head.split(b"\n", 1)[0]
+    if head and b"\x00" not in head and any(sep in first_line for sep in (b",", b";", b"\t")):
         return "csv"
     raise UnsupportedFormatError(
         payload.name, "not a FIT, GPX, TCX or CSV file (by content or extension)"

@@ -31,6 +31,7 @@ from runlytics.simulate.history import (
 from runlytics.simulate.physiology import EFFORTS, race_time, vdot
 from runlytics.simulate.run import Conditions, SimulatedRun, simulate_run
 from runlytics.simulate.runner import Runner
+from runlytics.simulate.samples import write_samples
 from runlytics.simulate.scenarios import SCENARIOS, Scenario, boston, control, ivan
 from runlytics.simulate.truth import RaceResult, Rep, RunTruth, Span, StepTruth, Stop
 from runlytics.simulate.workouts import (
@@ -111,4 +112,5 @@ __all__ = [
     "tempo_run",
     "unstructured_speedwork",
     "vdot",
+    "write_samples",
 ]
