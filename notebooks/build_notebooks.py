@@ -32,7 +32,8 @@ TOUR = [
     new_markdown_cell("## The training log: one row per activity"),
     new_code_cell(
         "log = runlytics.read_training_log(export / 'activities.csv')\n"
-        "log[['start_time', 'sport', 'name', 'distance_m', 'moving_s', 'avg_heart_rate_bpm']].tail()"
+        "columns = ['start_time', 'name', 'distance_m', 'moving_s', 'avg_heart_rate_bpm']\n"
+        "log[columns].tail()"
     ),
     new_code_cell(
         "weekly_km = log.set_index('start_time')['distance_m'].resample('W').sum() / 1000\n"
@@ -82,7 +83,11 @@ TOUR = [
 
 def write(name: str, cells: list) -> Path:
     notebook = new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = HERE / name
     nbformat.write(notebook, path)
     return path
