@@ -11,13 +11,15 @@ classification"). In short:
 * two or more work bouts: **intervals**, or **fartlek** when the bouts differ
   in length (CV of durations and of distances both >= :data:`IRREGULAR_CV`);
   bouts no faster than easy pace are a run/walk (easy or long);
-* one work bout: **long** if it ends a long run (>= :data:`LONG_PART_S` before
-  it), **tempo** if it lasts >= :data:`TEMPO_MIN_S`, else **fartlek**;
+* one work bout (segments make a lone bout only of a block of 10 min or
+  more): **long** if it ends a long run (>= :data:`LONG_PART_S` before it),
+  else **tempo**;
 * continuous: **race** (an all-out effort for its duration), **progression**
   (a steady rise of >= :data:`PROGRESSION_RISE`), then by intensity:
   **recovery**, **easy**/**long**, and in the grey zone between easy and
-  threshold **unstructured_speedwork** when the pace wanders with no hard
-  effort, else **steady** or **tempo**.
+  threshold **unstructured_speedwork** when the pace wanders (CV of the
+  1-min means >= :data:`WANDER_CV`) for at least :data:`UNSTRUCTURED_MIN_S`
+  with no hard effort, else **steady** or **tempo**.
 
 Without an athlete the ranges are estimated from the run's heart rate with
 population values (said in the reasons, lower confidence); without heart rate
@@ -38,6 +40,7 @@ from runlytics.athlete import Athlete, local_date
 from runlytics.metrics.vdot import (
     EASY_FRACTIONS,
     THRESHOLD_FRACTION,
+    fraction_vo2max,
     oxygen_cost,
     speed_at_vo2,
     vdot_from_race,
@@ -71,24 +74,27 @@ LONG_RUN_S = 75 * 60.0
 RECOVERY_MAX_S = 50 * 60.0
 #: Work bouts whose durations and distances both vary more than this (CV) are a fartlek.
 IRREGULAR_CV = 0.30
-#: A single work bout this long (s) is a tempo block; shorter, a surge (fartlek).
-TEMPO_MIN_S = 10 * 60.0
 #: A single work bout after this much running (s) ends a long run (fast finish).
 LONG_PART_S = 40 * 60.0
-#: Pace wandering: CV of the detrended 3-min rolling mean effort of the main part.
-WANDER_WINDOW_S = 180
-WANDER_CV = 0.035
+#: Pace wandering: CV of the 1-min mean efforts of the main part around their linear trend.
+WANDER_WINDOW_S = 60
+WANDER_CV = 0.04
 #: Above this wander CV the pace changed in blocks (a missed structure), not wandered.
-WANDER_MAX_CV = 0.065
-#: A hard effort: a 60-s mean effort at least this fraction of threshold speed.
+WANDER_MAX_CV = 0.10
+#: Unstructured speedwork lasts at least this long (moving, s): shorter is a run, not a session.
+UNSTRUCTURED_MIN_S = 30 * 60.0
+#: A hard effort: a 60-s mean effort at least this fraction of threshold speed (interval pace
+#: is about 1.10 x threshold speed), or without a threshold speed of the main part's mean.
 HARD_EFFORT_S = 60
-HARD_EFFORT = 1.06
+HARD_EFFORT = 1.10
 HARD_EFFORT_NO_ZONES = 1.25
 #: Progression: linear rise over the main part (fraction of its mean) and fit (R^2 of 60-s means).
 PROGRESSION_RISE = 0.10
 PROGRESSION_R2 = 0.5
 #: A continuous effort whose race-equivalent VDOT reaches this fraction of the athlete's is a race.
 RACE_VDOT = 0.93
+#: Without paces, a race needs a heart-rate intensity within this of what its duration allows.
+RACE_HR_MARGIN = 0.08
 #: Shortest race (s) and standard race distances (m) with the tolerance of a GPS watch.
 RACE_MIN_S = 10 * 60.0
 RACE_DISTANCES = {"5 km": 5000.0, "10 km": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}
@@ -266,7 +272,8 @@ def run_stats(prepared: Activity, segments: pd.DataFrame, zones: Zones | None) -
     if main_s >= RACE_MIN_S and main_effort > 0 and zones is not None and zones.vdot is not None:
         race_vdot = vdot_from_race(main_effort * main_s, main_s) / zones.vdot
     rep_s = work["active_s"].to_numpy()
-    distance = float(np.nanmax(records["distance_m"]) - np.nanmin(records["distance_m"]))
+    known = records["distance_m"].dropna()
+    distance = float(known.max() - known.min()) if len(known) else float("nan")
     return RunStats(
         moving_s=float(moving.sum()),
         distance_m=distance if np.isfinite(distance) else float("nan"),
@@ -303,19 +310,20 @@ def _cv(values: Array) -> float:
 
 
 def _wander(e: Array) -> float:
-    """CV of the 3-min rolling mean effort around its linear trend (pace wandering)."""
-    if len(e) < 3 * WANDER_WINDOW_S:
+    """CV of the 1-min mean efforts around their linear trend (pace wandering; NaN if short)."""
+    n = len(e) // WANDER_WINDOW_S
+    if n < 10 or not e.mean() > 0:
         return float("nan")
-    smooth = uniform_filter1d(e, WANDER_WINDOW_S, mode="nearest")
-    t = np.arange(len(e), dtype="float64")
-    trend = np.polyval(np.polyfit(t, smooth, 1), t)
-    return float(np.std(smooth - trend) / np.mean(e))
+    means = e[: n * WANDER_WINDOW_S].reshape(n, WANDER_WINDOW_S).mean(axis=1)
+    t = np.arange(n, dtype="float64")
+    trend = np.polyval(np.polyfit(t, means, 1), t)
+    return float(np.std(means - trend) / np.mean(means))
 
 
 def _rise(e: Array) -> tuple[float, float]:
     """Linear rise over the main part (fraction of its mean) and R^2 of the 60-s means."""
     n = len(e) // 60
-    if n < 5:
+    if n < 5 or not e.mean() > 0:
         return float("nan"), float("nan")
     blocks = e[: n * 60].reshape(n, 60).mean(axis=1)
     t = np.arange(n, dtype="float64")
@@ -370,10 +378,8 @@ def _decide(
                 "finish"
             )
             return "long", 0.8, reasons
-        if s.rep_seconds >= TEMPO_MIN_S:
-            return "tempo", 0.85, reasons
-        reasons.append(f"a single bout shorter than {_duration(TEMPO_MIN_S)}: a surge")
-        return "fartlek", 0.55, reasons
+        reasons.append("one sustained block (a lone bout is at least 10 min): a tempo run")
+        return "tempo", 0.85, reasons
     race = _race(s, zones)
     if race is not None:
         reasons.append(race[1])
@@ -412,14 +418,16 @@ def _grey_or_hard(s: RunStats, reasons: list[str]) -> tuple[str, float, list[str
     f = s.main_intensity
     wander = s.main_wander_cv
     wandering = np.isfinite(wander) and WANDER_CV <= wander < WANDER_MAX_CV
-    if f < THRESHOLD and wandering and not _has_hard_effort(s):
+    long_enough = s.moving_s >= UNSTRUCTURED_MIN_S
+    if f < THRESHOLD and wandering and long_enough and not _has_hard_effort(s):
         reasons.append(
-            f"grey zone ({EASY_MAX:.0%}-{THRESHOLD:.0%} of VDOT), pace wandering: CV of 3-min "
-            f"means {wander:.1%} (held below {WANDER_CV:.1%}), no reps, no hard effort"
+            f"grey zone ({EASY_MAX:.0%}-{THRESHOLD:.0%} of VDOT), pace wandering: CV of 1-min "
+            f"means {wander:.1%} (held below {WANDER_CV:.1%}), no reps, no hard effort, "
+            f"{_duration(s.moving_s)} moving"
         )
         margin = min(wander - WANDER_CV, f - EASY_MAX, THRESHOLD - f)
         return "unstructured_speedwork", _margin_confidence(margin, scale=0.01), reasons
-    held = f"pace held (CV of 3-min means {wander:.1%})" if np.isfinite(wander) else "held"
+    held = f"pace held (CV of 1-min means {wander:.1%})" if np.isfinite(wander) else "held"
     if f >= STEADY_MAX:
         reasons.append(f"{held}, at or above {STEADY_MAX:.0%} of VDOT")
         return "tempo", _margin_confidence(f - STEADY_MAX), reasons
@@ -448,12 +456,17 @@ def _race(s: RunStats, zones: Zones | None) -> tuple[float, str] | None:
         )
     no_vdot = zones is None or zones.vdot is None
     held = not np.isfinite(s.main_wander_cv) or s.main_wander_cv < 2 * WANDER_CV
-    if no_vdot and s.race_distance is not None and s.stopped_s < 10 and held:
-        return 0.45, (
-            f"{s.distance_m / 1000:.2f} km without a stop matches a {s.race_distance}; without the "
-            "athlete's paces a race cannot be told from a training run of that length"
-        )
-    return None
+    if not (no_vdot and s.race_distance is not None and s.stopped_s < 10 and held):
+        return None
+    # without paces, heart rate must say race effort: near what the duration allows
+    sustainable = float(fraction_vo2max(s.moving_s / 60.0))
+    if not np.isfinite(s.main_intensity) or s.main_intensity < sustainable - RACE_HR_MARGIN:
+        return None
+    return 0.45, (
+        f"{s.distance_m / 1000:.2f} km without a stop matches a {s.race_distance}, at "
+        f"{s.main_intensity:.0%} of VO2max from heart rate (a race of that length is run at "
+        f"about {sustainable:.0%}); without the athlete's paces this is a guess"
+    )
 
 
 def _margin_confidence(margin: float, scale: float = 0.03) -> float:

@@ -8,7 +8,7 @@ import pytest
 import ruptures
 
 from runlytics.segments import SEGMENT_COLUMNS, binary_segmentation, detect_segments
-from tests.analysis.synthetic_runs import synthetic
+from tests.analysis.synthetic_runs import START, synthetic
 
 
 def profile(parts: list[tuple[float, float]], seed: int = 0, noise: float = 0.05):
@@ -41,6 +41,30 @@ def test_six_by_800_found_with_boundaries() -> None:
     assert seg["kind"].iloc[0] == "warmup" and seg["kind"].iloc[-1] == "cooldown"
     assert (seg[seg["kind"] == "recovery"]["active_s"].round() == 90).sum() >= 4
     assert seg["duration_s"].sum() == sum(int(s) for s, _ in six_by_800())
+
+
+def test_rep_boundaries_within_seconds() -> None:
+    work = detect_segments(profile(six_by_800(), noise=0.1)).query("kind == 'work'")
+    starts = 900 + np.arange(6) * (int(800 / 4.4) + 90)  # profile() cuts parts to whole seconds
+    start = (work["start"] - START).dt.total_seconds().to_numpy()
+    assert np.abs(start - starts).max() <= 3
+    assert np.abs(work["active_s"].to_numpy() - 800 / 4.4).max() <= 4
+
+
+def test_noisy_altitude_gives_way_to_speed() -> None:
+    rng = np.random.default_rng(2)
+    a = profile(six_by_800())
+    altitude = 100 + np.cumsum(rng.normal(0, 1.5, len(a.records)))  # GPS altitude: a random walk
+    a.records["altitude_m"] = altitude
+    seg = detect_segments(a)
+    assert seg.attrs["signal"] == "speed_mps" and "heart rate" in seg.attrs["signal_reason"]
+    assert (seg["kind"] == "work").sum() == 6
+
+
+def test_a_lone_surge_is_not_a_session() -> None:
+    seg = detect_segments(profile([(1500, 3.0), (90, 4.3), (1500, 3.0)]))
+    assert not (seg["kind"] == "work").any()
+    assert seg["stride"].sum() == 1
 
 
 def test_tempo_block_is_one_work_segment() -> None:
