@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import runlytics
@@ -48,8 +49,10 @@ def largest_real_fit() -> Path | None:
     running = []
     for path in sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:15]:
         try:
-            if runlytics.read_fit(path).session.sport == "running":
-                running.append(path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", runlytics.RecoveredDataWarning)
+                if runlytics.read_fit(path).session.sport == "running":
+                    running.append(path)
         except runlytics.RunlyticsError:
             continue
     return running[0] if running else None
