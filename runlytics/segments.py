@@ -703,7 +703,7 @@ def _lap_boundaries(records: pd.DataFrame, laps: pd.DataFrame, rows: Index) -> t
     starts = pd.DatetimeIndex(laps["start"].iloc[1:]).asi8
     pos = np.searchsorted(t, starts, side="right")
     inside = (pos > MIN_SIZE_S) & (pos < len(t) - MIN_SIZE_S)
-    manual = laps["trigger"].iloc[1:].to_numpy() == "manual"
+    manual = laps["trigger"].iloc[1:].eq("manual").fillna(False).to_numpy(dtype=bool)
     return np.unique(pos[inside & ~manual]), np.unique(pos[inside & manual])
 
 

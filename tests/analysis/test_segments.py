@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import ruptures
 
+from runlytics.activity import Activity, assign_laps, build_laps
 from runlytics.segments import SEGMENT_COLUMNS, binary_segmentation, detect_segments
 from tests.analysis.synthetic_runs import START, synthetic
 
@@ -127,3 +128,14 @@ def test_input_not_modified() -> None:
     before = a.records.copy()
     detect_segments(a)
     pd.testing.assert_frame_equal(a.records, before)
+
+
+def test_laps_without_trigger_are_handled() -> None:
+    """Device laps whose trigger the file does not give (missing values) are still used."""
+    a = profile(six_by_800())
+    starts = pd.DatetimeIndex(a.records.index[:: len(a.records) // 4])
+    records = assign_laps(a.records, starts)
+    laps = build_laps(records)
+    assert laps["trigger"].isna().all() and len(laps) >= 4
+    seg = detect_segments(Activity(records, laps, a.session))
+    assert (seg["kind"] == "work").sum() == 6
