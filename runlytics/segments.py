@@ -868,7 +868,8 @@ def _on_terrain(
     running = z[z >= RUNNING_MPS]
     need = contrast * (float(np.median(running)) if len(running) else 0.0)
     outside = _outside(z, bounds, spans)
-    typical = float(np.median(outside[outside >= RUNNING_MPS])) if len(outside) else 0.0
+    outside = outside[outside >= RUNNING_MPS]
+    typical = float(np.median(outside)) if len(outside) else 0.0
     flat, hills = [], []
     for i, j in spans:
         before, after = _neighbour_levels(zs, bounds, stops, i, j)

@@ -112,3 +112,40 @@ def test_reps_are_not_steady() -> None:
     a = read("patricktudor-running/strava-export-2019-01-to-05/2562199071.fit.gz")  # 8 x 400 m
     assert not decoupling(a).steady
     assert not pace_fade(a).steady
+
+
+def test_every_analysis_runs_on_every_real_activity() -> None:
+    """prepare, summarize, decoupling, splits, pace fade, segments and classification on every
+    real activity: a result or a RunlyticsError, never another exception."""
+    import warnings
+
+    import runlytics
+    from tests.io.test_real_files import FILES
+
+    if not FILES:
+        pytest.skip("real files missing")
+    steps = (
+        runlytics.prepare,
+        runlytics.summarize,
+        runlytics.decoupling,
+        runlytics.splits,
+        runlytics.pace_fade,
+        runlytics.detect_segments,
+        runlytics.classify_run,
+    )
+    analysed = 0
+    for path in FILES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", runlytics.RecoveredDataWarning)
+            try:
+                activities = runlytics.read_activities(path)
+            except runlytics.RunlyticsError:
+                continue
+        for activity in activities:
+            for step in steps:
+                try:
+                    step(activity)
+                except runlytics.RunlyticsError:
+                    continue
+            analysed += 1
+    assert analysed > 300
