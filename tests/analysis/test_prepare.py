@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -259,26 +257,3 @@ def test_input_not_mutated() -> None:
     pd.testing.assert_frame_equal(a.records, records)
     pd.testing.assert_frame_equal(a.laps, laps)
     assert a.session == session
-
-
-def test_fast_enough() -> None:
-    rng = np.random.default_rng(4)
-    t = np.arange(3 * 3600 + 1.0)
-    a = synthetic(
-        t,
-        distance_m=3 * t,
-        speed_mps=3 + rng.normal(0, 0.1, t.size),
-        heart_rate_bpm=rng.normal(150, 2, t.size),
-        altitude_m=rng.normal(50, 1, t.size),
-        latitude_deg=np.zeros(t.size),
-        longitude_deg=3 * t * EAST_DEG_PER_M,
-    )
-    prepare(a)
-    best = min(_timed(prepare, a) for _ in range(3))
-    assert best < 0.2  # the target is ~30 ms per hour; generous bound for slow machines
-
-
-def _timed(func: object, *args: object) -> float:
-    t0 = time.perf_counter()
-    func(*args)  # type: ignore[operator]
-    return time.perf_counter() - t0

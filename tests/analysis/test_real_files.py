@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -61,17 +59,6 @@ def test_marathon_splits_fade_and_drift() -> None:
     assert fade.steady and fade.fade_pct > 0  # a positive split
     drift = decoupling(a)
     assert drift.steady and drift.decoupling_pct > 5
-
-
-def test_marathon_prepare_is_fast() -> None:
-    a = read(MARATHON)
-    prepare(a)
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        prepare(a)
-        times.append(time.perf_counter() - t0)
-    assert min(times) < 0.1  # 3.2 h of data; typically ~5 ms
 
 
 def test_gps_glitch_distance_cleaned() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import time
 from pathlib import Path
 
 import fitfast
@@ -357,16 +356,14 @@ def test_fit_without_laps_writes_one_lap_over_the_records() -> None:
 
 
 @pytest.mark.slow
-def test_fit_one_hour_at_1hz_is_quick() -> None:
+def test_fit_one_hour_at_1hz_encodes() -> None:
     n = 3600
     t = np.arange(n, dtype=float)
     channels = {name: 100 + np.sin(t) for name in RECORD_CHANNELS if name != "elapsed_s"}
     channels["latitude_deg"] = 48 + t * 1e-5
     records = build_records(utc_index(START.value / 1e9 + t), channels)
     a = Activity(records, build_laps(records), build_session(records, format="x", source="hour"))
-    began = time.perf_counter()
-    data = encode_fit(a)
-    assert time.perf_counter() - began < 10  # about 0.2 s on a laptop
+    data = encode_fit(a)  # its speed is measured by benchmarks/bench_simulate.py
     assert len(fitfast.records(data)["timestamp"]) == n
 
 
