@@ -40,6 +40,14 @@ def real_path(relative: str) -> Path:
     return REAL_DIR / relative
 
 
+def real_files(suffix: str) -> list[object]:
+    """Pytest params: the real files ending in ``suffix`` (relative paths), or one skip."""
+    if not real_available():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=REAL_MISSING_REASON))]
+    paths = sorted(p.relative_to(REAL_DIR).as_posix() for p in REAL_DIR.rglob(f"*{suffix}"))
+    return [pytest.param(p, id=p) for p in paths]
+
+
 @pytest.fixture
 def real() -> Path:
     """The real-files folder (skips the test when it is missing)."""

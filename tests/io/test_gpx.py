@@ -22,7 +22,7 @@ from runlytics.errors import (
 )
 from runlytics.io.gpx import ENGINES, gpx_sport
 from runlytics.io.xml import EARTH_RADIUS_M, cadence_factor, path_distance
-from tests.conftest import REAL_DIR, REAL_MISSING_REASON, real_available, real_path
+from tests.conftest import real_files, real_path
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 TPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
@@ -492,13 +492,6 @@ def assert_engines_identical(data: bytes, source: Path | None = None) -> None:
 
 
 # --- real files ------------------------------------------------------------------------------
-
-
-def real_files(suffix: str) -> list[object]:
-    if not real_available():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=REAL_MISSING_REASON))]
-    paths = sorted(p.relative_to(REAL_DIR).as_posix() for p in REAL_DIR.rglob(f"*{suffix}"))
-    return [pytest.param(p, id=p) for p in paths]
 
 
 @pytest.mark.real

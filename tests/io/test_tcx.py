@@ -20,7 +20,7 @@ from runlytics.errors import (
     UnsupportedFormatError,
 )
 from runlytics.io.tcx import tcx_sport
-from tests.conftest import REAL_DIR, REAL_MISSING_REASON, real_available, real_path
+from tests.conftest import real_files, real_path
 
 TCD_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 AX_NS = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
@@ -357,13 +357,6 @@ def test_empty_laps_keep_their_own_values() -> None:
 
 
 # --- real files ------------------------------------------------------------------------------
-
-
-def real_files(suffix: str) -> list[object]:
-    if not real_available():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=REAL_MISSING_REASON))]
-    paths = sorted(p.relative_to(REAL_DIR).as_posix() for p in REAL_DIR.rglob(f"*{suffix}"))
-    return [pytest.param(p, id=p) for p in paths]
 
 
 @pytest.mark.real
