@@ -16,10 +16,10 @@ from pathlib import Path
 
 import runlytics
 from runlytics.activity import Activity
+from runlytics.analysis.classify import classify_run
+from runlytics.analysis.prepare import prepare
+from runlytics.analysis.segments import detect_segments
 from runlytics.athlete import Athlete
-from runlytics.classify import classify_run
-from runlytics.prepare import prepare
-from runlytics.segments import detect_segments
 from runlytics.simulate import workouts
 from runlytics.simulate.run import simulate_run
 from runlytics.simulate.runner import Runner

@@ -1,4 +1,4 @@
-"""Time runlytics.prepare on a synthetic 3-hour 1 Hz run; print milliseconds per hour of data.
+"""Time runlytics.prepare() on a synthetic 3-hour 1 Hz run; print ms per hour of data.
 
 Run: ``python benchmarks/bench_prepare.py [repeats]``. The run has GPS with a few
 spikes, noisy altitude over rolling hills, HR, cadence, two timer pauses and
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from runlytics.activity import Activity, build_laps, build_records, build_session, utc_index
-from runlytics.prepare import prepare
-from runlytics.summary import summarize
+from runlytics.analysis.prepare import prepare
+from runlytics.analysis.summary import summarize
 
 HOURS = 3.0
 

@@ -23,8 +23,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runlytics.classify import classify_run
-from runlytics.prepare import prepare
+from runlytics.analysis.classify import classify_run
+from runlytics.analysis.prepare import prepare
 from tests.analysis.simulated_sessions import session
 
 BOUNDARY_S = 10.0

@@ -1,20 +1,29 @@
 """runlytics: runners' activity files to pandas, cleaned, and a coaching diagnosis."""
 
 from runlytics.activity import Activity, Session
-from runlytics.athlete import (
-    Athlete,
-    AthleteParams,
+from runlytics.analysis.best_efforts import best_efforts
+from runlytics.analysis.classify import RunClassification, classify_run
+from runlytics.analysis.efficiency import DecouplingResult, decoupling
+from runlytics.analysis.estimate import (
     BestEffort,
-    Estimate,
     best_effort,
     estimate_hr_max,
     estimate_threshold_hr,
     estimate_threshold_speed,
+)
+from runlytics.analysis.pacing import PaceFadeResult, pace_fade, splits
+from runlytics.analysis.prepare import PreparedActivity, is_prepared, prepare
+from runlytics.analysis.run import RunAnalysis, RunCore, analyze_run
+from runlytics.analysis.segments import detect_segments
+from runlytics.analysis.summary import summarize
+from runlytics.athlete import (
+    Athlete,
+    AthleteParams,
+    Estimate,
     estimate_vdot,
     hr_max_from_age,
     threshold_speed_from_vdot,
 )
-from runlytics.classify import RUN_LABELS, RunClassification, classify_run
 from runlytics.errors import (
     CorruptFileError,
     MissingDataError,
@@ -23,6 +32,7 @@ from runlytics.errors import (
     RunlyticsError,
     UnsupportedFormatError,
 )
+from runlytics.evidence import Evidence
 from runlytics.io.csv_write import write_csv
 from runlytics.io.fit_write import write_fit
 from runlytics.io.gpx_write import write_gpx
@@ -36,12 +46,9 @@ from runlytics.io.read import (
 )
 from runlytics.io.tcx_write import write_tcx
 from runlytics.io.training_log import read_training_log
-from runlytics.metrics.efficiency import DecouplingResult, decoupling, efficiency_factor
-from runlytics.metrics.pacing import PaceFadeResult, pace_fade, splits
+from runlytics.metrics.efficiency import efficiency_factor
 from runlytics.metrics.vdot import TrainingPaces, race_time, training_paces, vdot_from_race
-from runlytics.prepare import is_prepared, prepare
-from runlytics.segments import SEGMENT_KINDS, detect_segments
-from runlytics.summary import summarize
+from runlytics.vocabulary import RUN_LABELS, SEGMENT_KINDS
 
 __version__ = "0.1.0"
 
@@ -49,7 +56,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> object:
     """``runlytics.plot_run`` without importing matplotlib until it is used."""
     if name == "plot_run":
-        from runlytics.plot import plot_run
+        from runlytics.report.plots import plot_run
 
         return plot_run
     raise AttributeError(f"module 'runlytics' has no attribute {name!r}")
@@ -65,16 +72,22 @@ __all__ = [
     "CorruptFileError",
     "DecouplingResult",
     "Estimate",
+    "Evidence",
     "MissingDataError",
     "MultipleActivitiesError",
     "PaceFadeResult",
+    "PreparedActivity",
     "RecoveredDataWarning",
+    "RunAnalysis",
     "RunClassification",
+    "RunCore",
     "RunlyticsError",
     "Session",
     "TrainingPaces",
     "UnsupportedFormatError",
+    "analyze_run",
     "best_effort",
+    "best_efforts",
     "classify_run",
     "decoupling",
     "detect_segments",

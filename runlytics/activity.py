@@ -85,12 +85,13 @@ class Session:
         return pd.Series({k: getattr(self, k) for k in self.__dataclass_fields__}, dtype=object)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Activity:
     """One recorded activity: ``records``, ``laps`` and ``session``.
 
     An immutable container, not a DataFrame subclass. Functions that transform
-    an activity return a new one and leave their input untouched.
+    an activity return a new one and leave their input untouched, so analyses
+    may remember what they derived from an activity (compared by identity).
     """
 
     records: pd.DataFrame

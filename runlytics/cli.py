@@ -18,6 +18,7 @@ import pandas as pd
 from runlytics.activity import Activity
 from runlytics.errors import RunlyticsError
 from runlytics.io.read import read_activities
+from runlytics.vocabulary import format_pace
 
 MAX_LAPS_SHOWN = 12
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -26,8 +27,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 def _pace(seconds: float, metres: float) -> str:
     if not metres or not seconds or pd.isna(metres) or pd.isna(seconds):
         return "-"
-    per_km = seconds / metres * 1000
-    return f"{int(per_km // 60)}:{int(per_km % 60):02d}/km"
+    return format_pace(metres / seconds)
 
 
 def describe(activity: Activity) -> str:
@@ -87,7 +87,7 @@ def _read(paths: Sequence[str], engine: str | None, strict: bool) -> int:
 
 def _label_counts(export: Path, files: pd.Series) -> pd.Series:
     """Workout labels of the runs whose files are listed (paths relative to ``export``)."""
-    from runlytics.classify import classify_run
+    from runlytics.analysis.classify import classify_run
 
     labels = [classify_run(read_activities(export / name)[0]).label for name in files]
     return pd.Series(labels, dtype="string").value_counts()

@@ -13,21 +13,11 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from runlytics.simulate.physiology import EFFORTS
+from runlytics.vocabulary import RUN_LABELS, RunLabel
 
 StepKind = Literal["warmup", "work", "recovery", "cooldown", "steady", "stride"]
-Label = Literal[
-    "recovery",
-    "easy",
-    "long",
-    "steady",
-    "tempo",
-    "intervals",
-    "progression",
-    "fartlek",
-    "race",
-    "unstructured_speedwork",
-]
-LABELS: tuple[str, ...] = Label.__args__  # type: ignore[attr-defined]
+Label = RunLabel
+LABELS: tuple[str, ...] = RUN_LABELS
 Effort = float | Literal["marathon", "race"]
 
 #: Pace variation within a held effort (coefficient of variation) and its time constant (s).

@@ -6,18 +6,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from runlytics.athlete import (
-    Athlete,
-    Estimate,
+from runlytics.analysis.estimate import (
     best_effort,
     estimate_hr_max,
     estimate_threshold_hr,
     estimate_threshold_speed,
+)
+from runlytics.athlete import (
+    Athlete,
+    Estimate,
     estimate_vdot,
     hr_max_from_age,
-    parse_pace,
     threshold_speed_from_vdot,
 )
+from runlytics.vocabulary import parse_pace
 from tests.analysis.synthetic_runs import START, steady_run, synthetic
 
 

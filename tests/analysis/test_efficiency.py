@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import runlytics.metrics.efficiency as eff
+import runlytics.analysis.efficiency as eff
 from runlytics.metrics.gap import minetti_cost
 from tests.analysis.synthetic_runs import steady_run, synthetic
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from runlytics.metrics.pacing import SPLIT_COLUMNS, pace_fade, splits
+from runlytics.analysis.pacing import SPLIT_COLUMNS, pace_fade, splits
 from tests.analysis.synthetic_runs import START, steady_run, synthetic
 
 

@@ -7,8 +7,15 @@ import pandas as pd
 import pytest
 
 from runlytics.activity import RECORD_COLUMNS
+from runlytics.analysis.prepare import (
+    PREPARED_COLUMNS,
+    PreparedActivity,
+    PrepareParams,
+    ensure_prepared,
+    is_prepared,
+    prepare,
+)
 from runlytics.metrics.gap import minetti_cost
-from runlytics.prepare import PREPARED_COLUMNS, ensure_prepared, is_prepared, prepare
 from tests.analysis.synthetic_runs import steady_run, synthetic
 
 EAST_DEG_PER_M = 1 / 111_195.0  # degrees of longitude per metre on the equator
@@ -235,8 +242,9 @@ def test_idempotent() -> None:
     twice = prepare(once)
     pd.testing.assert_frame_equal(twice.records, once.records)
     assert twice.session == once.session
-    assert ensure_prepared(once) is once
-    assert sum(n.startswith("prepared") for n in twice.session.notes) == 1
+    assert twice is once and ensure_prepared(once) is once
+    assert isinstance(once, PreparedActivity) and once.params == PrepareParams()
+    assert not any(n.startswith("prepared") for n in once.session.notes)  # a field, not a note
     with pytest.raises(ValueError, match="already prepared"):
         prepare(once, moving_threshold_mps=1.0)
 
@@ -257,3 +265,10 @@ def test_input_not_mutated() -> None:
     pd.testing.assert_frame_equal(a.records, records)
     pd.testing.assert_frame_equal(a.laps, laps)
     assert a.session == session
+
+
+def test_ensure_prepared_prepares_a_raw_activity_once() -> None:
+    raw = steady_run(600)
+    first = ensure_prepared(raw)
+    assert ensure_prepared(raw) is first
+    assert prepare(raw) is not first  # prepare itself always builds a new one

@@ -8,10 +8,10 @@ import pytest
 
 import runlytics
 from runlytics.activity import Activity
-from runlytics.metrics.efficiency import decoupling
-from runlytics.metrics.pacing import pace_fade, splits
-from runlytics.prepare import prepare
-from runlytics.summary import summarize
+from runlytics.analysis.efficiency import decoupling
+from runlytics.analysis.pacing import pace_fade, splits
+from runlytics.analysis.prepare import prepare
+from runlytics.analysis.summary import summarize
 from tests.conftest import real_path
 
 pytestmark = pytest.mark.real
@@ -113,6 +113,8 @@ def test_every_analysis_runs_on_every_real_activity() -> None:
         pytest.skip("real files missing")
     steps = (
         runlytics.prepare,
+        runlytics.analyze_run,
+        runlytics.best_efforts,
         runlytics.summarize,
         runlytics.decoupling,
         runlytics.splits,

@@ -8,7 +8,8 @@ import pytest
 import ruptures
 
 from runlytics.activity import Activity, assign_laps, build_laps
-from runlytics.segments import SEGMENT_COLUMNS, binary_segmentation, detect_segments
+from runlytics.analysis.segments import SEGMENT_COLUMNS, detect_segments
+from runlytics.analysis.segments.changepoints import binary_segmentation
 from tests.analysis.synthetic_runs import START, synthetic
 
 

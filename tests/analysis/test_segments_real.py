@@ -10,8 +10,9 @@ import matplotlib.pyplot as plt
 import pytest
 
 import runlytics
-from runlytics.classify import RUN_LABELS, classify_run
-from runlytics.plot import plot_run
+from runlytics.analysis.classify import classify_run
+from runlytics.report.plots import plot_run
+from runlytics.vocabulary import RUN_LABELS
 from tests.conftest import real_path
 
 pytestmark = pytest.mark.real

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from runlytics.analysis.prepare import prepare
+from runlytics.analysis.summary import summarize
 from runlytics.athlete import Athlete
-from runlytics.prepare import prepare
-from runlytics.summary import summarize
 from tests.analysis.synthetic_runs import steady_run, synthetic
 
 ATHLETE = Athlete(sex="male", hr_max=200, hr_rest=50, hr_threshold=170, threshold_speed_mps=4.0)

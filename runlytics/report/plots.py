@@ -1,7 +1,7 @@
 """Plots (the only module that imports matplotlib).
 
 :func:`plot_run` draws grade-adjusted pace, heart rate and elevation against
-elapsed time, with the segments of :func:`~runlytics.segments.detect_segments`
+elapsed time, with the segments of :func:`~runlytics.analysis.segments.detect_segments`
 shaded.
 """
 
@@ -14,8 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from runlytics.activity import Activity
-from runlytics.prepare import ensure_prepared
-from runlytics.segments import detect_segments
+from runlytics.analysis.prepare import ensure_prepared
+from runlytics.analysis.segments import detect_segments
+from runlytics.vocabulary import format_pace
 
 #: Shading of segment kinds (work and recovery stand out; strides are hatched).
 KIND_COLOURS = {
@@ -81,8 +82,7 @@ def _pace(records: pd.DataFrame) -> np.ndarray:
 
 
 def _min_per_km(seconds: float, _position: int) -> str:
-    s = round(seconds)
-    return f"{s // 60}:{s % 60:02d}"
+    return format_pace(1000.0 / seconds, unit=False) if seconds > 0 else ""
 
 
 def _shade(ax: Axes, segments: pd.DataFrame, t0: pd.Timestamp) -> None:

@@ -33,8 +33,12 @@ thresholds, all parameters) are documented in ``docs/analysis.md``; in short:
 * **Moving.** ``moving = not paused and speed_mps >= moving_threshold_mps``;
   without any speed or distance, ``moving = not paused``.
 
-The result is marked in ``session.notes`` so that a second :func:`prepare` is a
-no-op, and ``session.moving_s`` is the prepared moving time.
+The result is a :class:`PreparedActivity` (an :class:`Activity` that carries
+the :class:`PrepareParams` it was prepared with), so that a second
+:func:`prepare` is a no-op; ``session.moving_s`` is the prepared moving time.
+:func:`ensure_prepared` remembers the prepared copy of each raw activity (by
+identity, for as long as the raw activity lives), so analysis functions called
+one after another on the same activity prepare it once.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from numpy.typing import NDArray
 from scipy.ndimage import median_filter, uniform_filter1d
 
 from runlytics.activity import MOVING_SPEED_MPS, RECORD_CHANNELS, RECORD_COLUMNS, Activity
+from runlytics.analysis.memo import per_activity
 from runlytics.errors import MissingDataError
 from runlytics.metrics.gap import MAX_GRADE, gap_speed
 
@@ -59,9 +64,6 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "grade",
     "gap_speed_mps",
 )
-#: Start of the ``session.notes`` entry that marks a prepared activity.
-PREPARED_NOTE = "prepared: "
-
 MAX_GAP_S = 15.0
 MAX_RUNNING_SPEED_MPS = 12.0
 ALTITUDE_WINDOW_M = 20.0
@@ -75,16 +77,35 @@ Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
 
 
+@dataclasses.dataclass(frozen=True)
+class PrepareParams:
+    """The parameters of :func:`prepare` (see its docstring)."""
+
+    moving_threshold_mps: float = MOVING_SPEED_MPS
+    max_gap_s: float = MAX_GAP_S
+    max_speed_mps: float = MAX_RUNNING_SPEED_MPS
+    altitude_window_m: float = ALTITUDE_WINDOW_M
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class PreparedActivity(Activity):
+    """An activity on the 1 Hz analysis grid, with the parameters it was prepared with."""
+
+    params: PrepareParams = PrepareParams()
+
+
 def is_prepared(activity: Activity) -> bool:
     """True if ``activity`` came out of :func:`prepare`."""
-    return _prepared_note(activity) is not None and set(PREPARED_COLUMNS) <= set(
-        activity.records.columns
-    )
+    return isinstance(activity, PreparedActivity)
 
 
-def ensure_prepared(activity: Activity) -> Activity:
-    """``activity`` itself if already prepared (with any parameters), else ``prepare(activity)``."""
-    return activity if is_prepared(activity) else prepare(activity)
+def ensure_prepared(activity: Activity) -> PreparedActivity:
+    """``activity`` itself if already prepared (with any parameters), else ``prepare(activity)``.
+
+    The prepared copy of a raw activity is remembered while the raw activity
+    lives, so a second call costs nothing.
+    """
+    return activity if isinstance(activity, PreparedActivity) else _prepared_copy(activity)
 
 
 def prepare(
@@ -94,7 +115,7 @@ def prepare(
     max_gap_s: float = MAX_GAP_S,
     max_speed_mps: float = MAX_RUNNING_SPEED_MPS,
     altitude_window_m: float = ALTITUDE_WINDOW_M,
-) -> Activity:
+) -> PreparedActivity:
     """A new activity on a 1 Hz grid with pauses, spikes, grade, GAP and moving resolved.
 
     Parameters: ``moving_threshold_mps`` (slower is not moving), ``max_gap_s``
@@ -107,15 +128,13 @@ def prepare(
     other parameters then raises ``ValueError`` (prepare the raw activity
     instead). The input is never modified.
     """
-    note = (
-        f"{PREPARED_NOTE}1 Hz grid (moving_threshold_mps={moving_threshold_mps:g}, "
-        f"max_gap_s={max_gap_s:g}, max_speed_mps={max_speed_mps:g}, "
-        f"altitude_window_m={altitude_window_m:g})"
-    )
-    done = _prepared_note(activity)
-    if done is not None:
-        if done != note:
-            raise ValueError(f"activity already {done}; prepare the raw activity to change them")
+    params = PrepareParams(moving_threshold_mps, max_gap_s, max_speed_mps, altitude_window_m)
+    if isinstance(activity, PreparedActivity):
+        if activity.params != params:
+            raise ValueError(
+                f"activity already prepared with {activity.params}; prepare the raw activity "
+                "to change them"
+            )
         return activity
     records = activity.records
     if records.empty:
@@ -155,7 +174,7 @@ def prepare(
             records.index[0] + pd.to_timedelta(grid.t, unit="s"), name="timestamp"
         ),
     )
-    notes = [note]
+    notes = []
     if clean.spikes:
         notes.append(f"prepare: GPS spikes removed: {clean.spikes}")
     if clean.replaced:
@@ -167,11 +186,14 @@ def prepare(
         moving_s=float(moving[1:].sum()),
         notes=(*activity.session.notes, *notes),
     )
-    return Activity(_with_extras(frame, records, grid), activity.laps.copy(), session)
+    return PreparedActivity(
+        _with_extras(frame, records, grid), activity.laps.copy(), session, params
+    )
 
 
-def _prepared_note(activity: Activity) -> str | None:
-    return next((n for n in activity.session.notes if n.startswith(PREPARED_NOTE)), None)
+@per_activity
+def _prepared_copy(activity: Activity) -> PreparedActivity:
+    return prepare(activity)
 
 
 @dataclasses.dataclass(frozen=True)

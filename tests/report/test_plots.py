@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from runlytics.plot import plot_run
-from runlytics.segments import detect_segments
+from runlytics.analysis.segments import detect_segments
+from runlytics.report.plots import plot_run
 from tests.analysis.test_segments import profile, six_by_800
 
 

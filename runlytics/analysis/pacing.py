@@ -30,8 +30,9 @@ from numpy.typing import NDArray
 from scipy.stats import theilslopes
 
 from runlytics.activity import Activity, interval_seconds
+from runlytics.analysis.memo import per_activity
+from runlytics.analysis.prepare import PreparedActivity, ensure_prepared
 from runlytics.metrics.steadiness import block_cv, moving_clock, weighted_mean
-from runlytics.prepare import ensure_prepared
 
 SPLIT_COLUMNS: tuple[str, ...] = (
     "start",
@@ -197,6 +198,12 @@ def pace_fade(
         steady=not reasons,
         reason="; ".join(reasons),
     )
+
+
+@per_activity
+def pace_fade_of(prepared: PreparedActivity) -> PaceFadeResult:
+    """:func:`pace_fade` with its default gates, remembered."""
+    return pace_fade(prepared)
 
 
 def _trend(

@@ -8,9 +8,9 @@ standing for the second ending at it):
   ``avg_gap_speed_mps`` the time-weighted mean grade-adjusted speed;
 * heart rate, zones and loads over **active** time (timer running, not paused:
   standing recoveries between reps count, timer stops do not);
-* ``ef``, ``decoupling_pct`` from :func:`~runlytics.metrics.efficiency.decoupling`
+* ``ef``, ``decoupling_pct`` from :func:`~runlytics.analysis.efficiency.decoupling`
   and ``pace_fade_pct``, ``pace_fade_slope_mps_per_km`` from
-  :func:`~runlytics.metrics.pacing.pace_fade`, with their default gates; the
+  :func:`~runlytics.analysis.pacing.pace_fade`, with their default gates; the
   decoupling and fade values are NaN when the run is not steady (call those
   functions for the reason).
 
@@ -25,13 +25,14 @@ import numpy as np
 import pandas as pd
 
 from runlytics.activity import Activity, interval_seconds
+from runlytics.analysis.efficiency import decoupling_of
+from runlytics.analysis.memo import per_activity
+from runlytics.analysis.pacing import pace_fade_of
+from runlytics.analysis.prepare import PreparedActivity, ensure_prepared
 from runlytics.athlete import Athlete, AthleteParams, local_date
-from runlytics.metrics.efficiency import decoupling
 from runlytics.metrics.load import banister_trimp, edwards_trimp, hrtss, rtss
-from runlytics.metrics.pacing import pace_fade
 from runlytics.metrics.steadiness import weighted_mean
 from runlytics.metrics.zones import ZONE_FRACTIONS, ZoneModel, time_in_zones, zone_edges
-from runlytics.prepare import ensure_prepared
 
 NAN = float("nan")
 
@@ -46,6 +47,31 @@ def summarize(
     :mod:`runlytics.metrics.zones`.
     """
     prepared = ensure_prepared(activity)
+    values = dict(totals_of(prepared))
+    r = prepared.records
+    active_dt = np.where(r["paused"].to_numpy(), 0.0, interval_seconds(r))
+    params = None if athlete is None else athlete.at(local_date(activity))
+    hr, has_hr = r["heart_rate_bpm"].to_numpy(), values["hr_coverage"] > 0
+    values |= _heart_rate_load(hr, active_dt, params, zone_model, has_hr)
+    moving_s, avg_gap = values["moving_s"], values["avg_gap_speed_mps"]
+    values["rtss"] = (
+        rtss(moving_s, avg_gap, params.threshold_speed_mps)
+        if params is not None and params.threshold_speed_mps is not None and moving_s > 0
+        else NAN
+    )
+    dec, fade = decoupling_of(prepared), pace_fade_of(prepared)
+    values |= {
+        "ef": dec.ef,
+        "decoupling_pct": dec.decoupling_pct if dec.steady else NAN,
+        "pace_fade_pct": fade.fade_pct if fade.steady else NAN,
+        "pace_fade_slope_mps_per_km": fade.slope_mps_per_km if fade.steady else NAN,
+    }
+    return pd.Series(values, dtype="float64", name=activity.session.source)
+
+
+@per_activity
+def totals_of(prepared: PreparedActivity) -> dict[str, float]:
+    """The athlete-independent part of :func:`summarize`: distance, times, speeds, HR, climb."""
     r = prepared.records
     dt = interval_seconds(r)
     moving_dt = np.where(r["moving"].to_numpy(), dt, 0.0)
@@ -60,10 +86,7 @@ def summarize(
     active_s = float(active_dt.sum())
     hr_time = float(active_dt[np.isfinite(hr)].sum())
     climb = np.diff(r["altitude_smooth_m"].to_numpy())
-    dec = decoupling(prepared)
-    fade = pace_fade(prepared)
-
-    values: dict[str, float] = {
+    return {
         "distance_m": dist,
         "elapsed_s": float(dt.sum()),
         "timer_s": float(timer_dt.sum()),
@@ -80,20 +103,6 @@ def summarize(
         "elevation_gain_m": float(np.nansum(np.maximum(climb, 0.0))),
         "elevation_loss_m": float(np.nansum(np.maximum(-climb, 0.0))),
     }
-    params = None if athlete is None else athlete.at(local_date(activity))
-    values |= _heart_rate_load(hr, active_dt, params, zone_model, has_hr=hr_time > 0)
-    values["rtss"] = (
-        rtss(moving_s, avg_gap, params.threshold_speed_mps)
-        if params is not None and params.threshold_speed_mps is not None and moving_s > 0
-        else NAN
-    )
-    values |= {
-        "ef": dec.ef,
-        "decoupling_pct": dec.decoupling_pct if dec.steady else NAN,
-        "pace_fade_pct": fade.fade_pct if fade.steady else NAN,
-        "pace_fade_slope_mps_per_km": fade.slope_mps_per_km if fade.steady else NAN,
-    }
-    return pd.Series(values, dtype="float64", name=activity.session.source)
 
 
 def _heart_rate_load(
@@ -101,7 +110,6 @@ def _heart_rate_load(
     dt: np.ndarray,
     params: AthleteParams | None,
     zone_model: ZoneModel,
-    *,
     has_hr: bool,
 ) -> dict[str, float]:
     """Time in zones, Banister and Edwards TRIMP, hrTSS (NaN where a parameter is missing)."""

@@ -1,0 +1,315 @@
+"""What kind of run was it: :func:`classify_run` labels one activity from its data.
+
+Labels (:data:`RUN_LABELS`): recovery, easy, long, steady, tempo, intervals,
+progression, fartlek, race, unstructured_speedwork. The decision uses the
+segments of :func:`~runlytics.analysis.segments.detect_segments` (work bouts are the
+structure) and the intensity of the *main part* as a fraction of the
+athlete's VDOT (Daniels' zones). The rules, every threshold and the figures
+measured on simulated runs are in ``docs/analysis.md`` ("Segments and run
+classification"). In short:
+
+* two or more work bouts: **intervals**, or **fartlek** when the bouts differ
+  in length (CV of durations and of distances both >= :data:`IRREGULAR_CV`);
+  bouts no faster than easy pace are a run/walk (easy or long);
+* one work bout (segments make a lone bout only of a block of 10 min or
+  more): **long** if it ends a long run (>= :data:`LONG_PART_S` before it),
+  else **tempo**;
+* continuous: **race** (an all-out effort for its duration), **progression**
+  (a steady rise of >= :data:`PROGRESSION_RISE`), then by intensity:
+  **recovery**, **easy**/**long**, and in the grey zone between easy and
+  threshold **unstructured_speedwork** when the pace wanders (CV of the
+  1-min means >= :data:`WANDER_CV`) for at least :data:`UNSTRUCTURED_MIN_S`
+  with no hard effort, else **steady** or **tempo**.
+
+Without an athlete the ranges are estimated from the run's heart rate with
+population values (said in the reasons, lower confidence); without heart rate
+only the structure and the duration can be judged. Every reason is an
+:class:`~runlytics.evidence.Evidence`: the number, its unit and the sentence,
+which names the effort actually used (grade-adjusted or raw speed, heart rate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from runlytics.activity import Activity
+from runlytics.analysis.prepare import PreparedActivity, ensure_prepared
+from runlytics.analysis.run_stats import RunStats, Zones, intensity, run_stats, zones_for
+from runlytics.analysis.segments import EffortSignal, segments_of, signal_of
+from runlytics.athlete import Athlete
+from runlytics.evidence import Evidence
+from runlytics.metrics.vdot import EASY_FRACTIONS, THRESHOLD_FRACTION, fraction_vo2max
+from runlytics.vocabulary import RunLabel, format_duration, format_pace
+
+#: Intensity bounds as fractions of VDOT: recovery, easy (Daniels), steady/tempo, threshold.
+RECOVERY_MAX = 0.63
+EASY_MAX = EASY_FRACTIONS[1]
+STEADY_MAX = 0.80
+THRESHOLD = THRESHOLD_FRACTION
+#: A continuous run at least this long (moving, s) in the easy range is a long run.
+LONG_RUN_S = 75 * 60.0
+#: A recovery run is at most this long (moving, s).
+RECOVERY_MAX_S = 50 * 60.0
+#: Work bouts whose durations and distances both vary more than this (CV) are a fartlek.
+IRREGULAR_CV = 0.30
+#: A single work bout after this much running (s) ends a long run (fast finish).
+LONG_PART_S = 40 * 60.0
+#: Pace wandering: CV of the 1-min mean efforts of the main part around their trend.
+WANDER_CV = 0.04
+#: Above this wander CV the pace changed in blocks (a missed structure), not wandered.
+WANDER_MAX_CV = 0.10
+#: Unstructured speedwork lasts at least this long (moving, s): shorter is a run, not a session.
+UNSTRUCTURED_MIN_S = 30 * 60.0
+#: A hard effort: a 60-s mean effort at least this fraction of threshold speed (interval pace
+#: is about 1.10 x threshold speed), or without a threshold speed of the main part's mean.
+HARD_EFFORT = 1.10
+HARD_EFFORT_NO_ZONES = 1.25
+#: Progression: linear rise over the main part (fraction of its mean) and fit (R^2 of 60-s means).
+PROGRESSION_RISE = 0.10
+PROGRESSION_R2 = 0.5
+#: A continuous effort whose race-equivalent VDOT reaches this fraction of the athlete's is a race.
+RACE_VDOT = 0.93
+#: Without paces, a race needs a heart-rate intensity within this of what its duration allows.
+RACE_HR_MARGIN = 0.08
+
+
+FRACTION_OF_VDOT = "fraction of VDOT"
+
+Decision = tuple[RunLabel, float, list[Evidence]]
+
+
+@dataclass(frozen=True)
+class RunClassification:
+    """A run's ``label`` (one of :data:`RUN_LABELS`), ``confidence`` (0-1) and ``reasons``.
+
+    ``reasons`` are :class:`~runlytics.evidence.Evidence` (``str()`` of one is
+    its sentence); ``segments`` and ``stats`` are what the decision used;
+    ``zones`` the ranges.
+    """
+
+    label: RunLabel
+    confidence: float
+    reasons: tuple[Evidence, ...]
+    segments: pd.DataFrame
+    stats: RunStats
+    zones: Zones | None
+
+
+def classify_run(activity: Activity, athlete: Athlete | None = None) -> RunClassification:
+    """Label a run from its data (see the module docstring and ``docs/analysis.md``).
+
+    ``athlete`` gives the ranges (VDOT or threshold speed, else HRmax and
+    HRrest) in force on the run's local date; without it they are estimated
+    from the run and the confidence is lower.
+    """
+    prepared = ensure_prepared(activity)
+    return classify(prepared, signal_of(prepared), segments_of(prepared), athlete)
+
+
+def classify(
+    prepared: PreparedActivity,
+    signal: EffortSignal,
+    segments: pd.DataFrame,
+    athlete: Athlete | None,
+) -> RunClassification:
+    """:func:`classify_run` from a run's athlete-independent parts (prepared, signal, segments)."""
+    zones = zones_for(prepared, athlete)
+    stats = run_stats(prepared, signal, segments, zones)
+    label, confidence, reasons = _decide(stats, zones, segments)
+    if zones is not None and zones.estimated:
+        confidence *= 0.7
+    if signal.name == "speed_mps":
+        reasons.append(Evidence("effort_signal", signal.name, "", signal.reason))
+    return RunClassification(
+        label,
+        round(float(np.clip(confidence, 0.05, 0.99)), 2),
+        tuple(reasons),
+        segments,
+        stats,
+        zones,
+    )
+
+
+# --- the decision ------------------------------------------------------------------------------
+
+
+def _decide(s: RunStats, zones: Zones | None, segments: pd.DataFrame) -> Decision:
+    """Label, confidence before the estimate penalty, and reasons (see the module docstring)."""
+    reasons = [_main_reason(s, zones)]
+    if s.reps >= 2:
+        return _repeated(s, zones, segments, reasons)
+    if s.reps == 1:
+        reasons.append(_reps_reason(s, segments))
+        if s.before_first_rep_s >= LONG_PART_S:
+            text = (
+                f"the bout ends a run of {format_duration(s.before_first_rep_s)}: "
+                "a long run with a fast finish"
+            )
+            reasons.append(Evidence("before_first_rep_s", s.before_first_rep_s, "s", text))
+            return "long", 0.8, reasons
+        text = "one sustained block (a lone bout is at least 10 min): a tempo run"
+        reasons.append(Evidence("reps", 1, "count", text))
+        return "tempo", 0.85, reasons
+    race = _race(s, zones)
+    if race is not None:
+        reasons.append(race[1])
+        return "race", race[0], reasons
+    if s.main_rise >= PROGRESSION_RISE and s.main_rise_r2 >= PROGRESSION_R2:
+        text = (
+            f"{s.effort_from} rises steadily by {s.main_rise:.0%} "
+            f"(R² {s.main_rise_r2:.2f} of 1-min means)"
+        )
+        reasons.append(Evidence("main_rise", s.main_rise, "fraction of the mean", text))
+        return "progression", 0.8, reasons
+    f = s.main_intensity
+    if not np.isfinite(f):
+        text = "intensity unknown (no athlete ranges, no heart rate): judged on duration"
+        reasons.append(Evidence("moving_s", s.moving_s, "s", text))
+        return ("long" if s.moving_s >= LONG_RUN_S else "easy"), 0.3, reasons
+    if f <= RECOVERY_MAX and s.moving_s <= RECOVERY_MAX_S:
+        text = f"{f:.0%} of VDOT (recovery up to {RECOVERY_MAX:.0%}), short"
+        reasons.append(Evidence("main_intensity", f, FRACTION_OF_VDOT, text))
+        return "recovery", _margin_confidence(RECOVERY_MAX - f), reasons
+    if f <= EASY_MAX:
+        return _continuous_easy(s, reasons, margin=min(EASY_MAX - f, abs(f - RECOVERY_MAX)))
+    return _grey_or_hard(s, reasons)
+
+
+def _repeated(
+    s: RunStats, zones: Zones | None, segments: pd.DataFrame, reasons: list[Evidence]
+) -> Decision:
+    """Two or more work bouts: intervals or fartlek, or a run/walk when the bouts are easy."""
+    reasons.append(_reps_reason(s, segments))
+    rep_f, _ = intensity(s.rep_effort_mps, float("nan"), zones)
+    if np.isfinite(rep_f) and rep_f <= EASY_MAX and zones is not None and zones.vdot:
+        text = f"work bouts at {rep_f:.0%} of VDOT, no faster than easy: a run/walk"
+        reasons.append(Evidence("rep_intensity", rep_f, FRACTION_OF_VDOT, text))
+        return _continuous_easy(s, reasons, margin=EASY_MAX - rep_f)
+    irregular = min(s.rep_duration_cv, s.rep_distance_cv) >= IRREGULAR_CV
+    text = (
+        f"bout lengths vary (CV {s.rep_duration_cv:.0%} in time, {s.rep_distance_cv:.0%} "
+        f"in distance; fartlek from {IRREGULAR_CV:.0%})"
+    )
+    reasons.append(Evidence("rep_duration_cv", s.rep_duration_cv, "ratio", text))
+    return ("fartlek" if irregular else "intervals"), 0.9, reasons
+
+
+def _continuous_easy(s: RunStats, reasons: list[Evidence], margin: float) -> Decision:
+    if s.moving_s >= LONG_RUN_S:
+        text = (
+            f"easy range, {format_duration(s.moving_s)} moving "
+            f"(long from {format_duration(LONG_RUN_S)})"
+        )
+        reasons.append(Evidence("moving_s", s.moving_s, "s", text))
+        return "long", _margin_confidence(margin), reasons
+    text = f"easy range (up to {EASY_MAX:.0%} of VDOT)"
+    reasons.append(Evidence("main_intensity", s.main_intensity, FRACTION_OF_VDOT, text))
+    return "easy", _margin_confidence(margin), reasons
+
+
+def _grey_or_hard(s: RunStats, reasons: list[Evidence]) -> Decision:
+    """Held or wandering between easy and threshold; tempo at or above threshold."""
+    f = s.main_intensity
+    wander = s.main_wander_cv
+    wandering = np.isfinite(wander) and WANDER_CV <= wander < WANDER_MAX_CV
+    long_enough = s.moving_s >= UNSTRUCTURED_MIN_S
+    if f < THRESHOLD and wandering and long_enough and not _has_hard_effort(s):
+        text = (
+            f"grey zone ({EASY_MAX:.0%}-{THRESHOLD:.0%} of VDOT), pace wandering: CV of 1-min "
+            f"means of {s.effort_from} {wander:.1%} (held below {WANDER_CV:.1%}), no reps, "
+            f"no hard effort, {format_duration(s.moving_s)} moving"
+        )
+        reasons.append(Evidence("main_wander_cv", wander, "ratio", text))
+        margin = min(wander - WANDER_CV, f - EASY_MAX, THRESHOLD - f)
+        return "unstructured_speedwork", _margin_confidence(margin, scale=0.01), reasons
+    held = f"pace held (CV of 1-min means {wander:.1%})" if np.isfinite(wander) else "held"
+    if f >= STEADY_MAX:
+        text = f"{held}, at or above {STEADY_MAX:.0%} of VDOT"
+        reasons.append(Evidence("main_wander_cv", wander, "ratio", text))
+        return "tempo", _margin_confidence(f - STEADY_MAX), reasons
+    margin = _margin_confidence(min(f - EASY_MAX, STEADY_MAX - f))
+    if s.moving_s >= LONG_RUN_S:
+        text = f"{held}, {format_duration(s.moving_s)} moving"
+        reasons.append(Evidence("main_wander_cv", wander, "ratio", text))
+        return "long", margin, reasons
+    text = f"{held}, between easy and {STEADY_MAX:.0%} of VDOT"
+    reasons.append(Evidence("main_wander_cv", wander, "ratio", text))
+    return "steady", margin, reasons
+
+
+def _has_hard_effort(s: RunStats) -> bool:
+    """A 60-s effort at :data:`HARD_EFFORT` x threshold speed, or without a threshold speed
+    :data:`HARD_EFFORT_NO_ZONES` x the main part's mean."""
+    if np.isfinite(s.threshold_mps):
+        return bool(s.hardest_60s_mps >= HARD_EFFORT * s.threshold_mps)
+    return bool(s.hardest_60s_mps >= HARD_EFFORT_NO_ZONES * s.main_effort_mps)
+
+
+def _race(s: RunStats, zones: Zones | None) -> tuple[float, Evidence] | None:
+    """Confidence and evidence if the continuous run is a race, else ``None``."""
+    if np.isfinite(s.race_vdot) and s.race_vdot >= RACE_VDOT:
+        text = (
+            f"as a race the main part ({s.effort_from}) is worth {s.race_vdot:.0%} of the "
+            f"athlete's VDOT (race from {RACE_VDOT:.0%})"
+        )
+        evidence = Evidence("race_vdot", s.race_vdot, "fraction of the athlete's VDOT", text)
+        return _margin_confidence(s.race_vdot - RACE_VDOT), evidence
+    no_vdot = zones is None or zones.vdot is None
+    held = not np.isfinite(s.main_wander_cv) or s.main_wander_cv < 2 * WANDER_CV
+    if not (no_vdot and s.race_distance is not None and s.stopped_s < 10 and held):
+        return None
+    # without paces, heart rate must say race effort: near what the duration allows
+    sustainable = float(fraction_vo2max(s.moving_s / 60.0))
+    if not np.isfinite(s.main_intensity) or s.main_intensity < sustainable - RACE_HR_MARGIN:
+        return None
+    text = (
+        f"{s.distance_m / 1000:.2f} km without a stop matches a {s.race_distance}, at "
+        f"{s.main_intensity:.0%} of VO2max from heart rate (a race of that length is run at "
+        f"about {sustainable:.0%}); without the athlete's paces this is a guess"
+    )
+    return 0.45, Evidence("main_intensity", s.main_intensity, "fraction of VO2max", text)
+
+
+def _margin_confidence(margin: float, scale: float = 0.03) -> float:
+    """0.55 on a decision boundary, 0.9 at ``scale`` or more from it."""
+    return 0.55 + 0.35 * float(np.clip(margin / scale, 0.0, 1.0))
+
+
+# --- reasons -----------------------------------------------------------------------------------
+
+
+def _main_reason(s: RunStats, zones: Zones | None) -> Evidence:
+    text = f"main part {format_duration(s.main_s)} at {format_pace(s.main_effort_mps)} "
+    text += f"({s.effort_from})"
+    if zones is not None and zones.vdot is not None:
+        threshold = zones.speed(THRESHOLD)
+        share = s.main_effort_mps / threshold if threshold else float("nan")
+        text += f", {share:.0%} of threshold speed ({format_pace(threshold or float('nan'))})"
+    if np.isfinite(s.main_intensity):
+        text += f", {s.main_intensity:.0%} of VDOT (from {s.intensity_from})"
+    if np.isfinite(s.main_hr_bpm):
+        text += f", HR {s.main_hr_bpm:.0f}"
+    if zones is not None:
+        text += f"; ranges: {zones.source}"
+    return Evidence("main_intensity", s.main_intensity, FRACTION_OF_VDOT, text)
+
+
+def _reps_reason(s: RunStats, segments: pd.DataFrame) -> Evidence:
+    work = segments[segments["kind"] == "work"]
+    rest = segments[segments["kind"] == "recovery"]
+    text = (
+        f"{s.reps} work bout{'s' if s.reps > 1 else ''} of {format_duration(s.rep_seconds)} "
+        f"(median) at {format_pace(s.rep_effort_mps)}"
+    )
+    if len(work) and work["distance_m"].notna().any():
+        text += f", {work['distance_m'].median():.0f} m"
+    if len(rest):
+        text += (
+            f"; recoveries {format_duration(float(rest['active_s'].median()))} at "
+            f"{format_pace(float(rest['effort_mps'].median()))}"
+        )
+    sources = sorted(set(work["source"]))
+    return Evidence("reps", s.reps, "count", text + f" (boundaries from {' and '.join(sources)})")

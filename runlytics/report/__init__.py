@@ -1,0 +1,1 @@
+"""Figures and reports: matplotlib plots of runs (and, next, of histories and diagnoses)."""

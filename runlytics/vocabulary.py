@@ -1,0 +1,64 @@
+"""The one copy of the words runlytics speaks: run labels, segment kinds, pace and time text.
+
+Every module that names a run label or a segment kind takes it from here (the
+classifier, the segments, the simulator's truth, the plots), so the words
+cannot drift apart. Pace and duration formatting and parsing live here too,
+so that a pace reads the same in a reason, a plot, the CLI and a report.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal, get_args
+
+#: What kind of run it was (see ``docs/analysis.md``, "Run classification").
+RunLabel = Literal[
+    "recovery",
+    "easy",
+    "long",
+    "steady",
+    "tempo",
+    "intervals",
+    "progression",
+    "fartlek",
+    "race",
+    "unstructured_speedwork",
+]
+#: Every run label, in the order above.
+RUN_LABELS: tuple[RunLabel, ...] = get_args(RunLabel)
+
+#: What a part of a run was (see ``docs/analysis.md``, "Segments").
+SegmentKind = Literal["warmup", "work", "recovery", "cooldown", "steady"]
+#: Every segment kind, in the order they usually appear.
+SEGMENT_KINDS: tuple[SegmentKind, ...] = get_args(SegmentKind)
+
+_PACE = re.compile(r"\d+(:\d{1,2}(\.\d*)?){1,2}")
+
+
+def format_pace(speed_mps: float, *, unit: bool = True) -> str:
+    """``"m:ss/km"`` for a speed in m/s (``"?"`` when not a positive finite speed)."""
+    if not (math.isfinite(speed_mps) and speed_mps > 0):
+        return "?"
+    s = round(1000.0 / speed_mps)
+    return f"{s // 60}:{s % 60:02d}" + ("/km" if unit else "")
+
+
+def format_duration(seconds: float) -> str:
+    """``"m:ss"`` under an hour, ``"hHmm"`` from an hour (``"?"`` when not finite)."""
+    if not math.isfinite(seconds):
+        return "?"
+    s = round(seconds)
+    return f"{s // 3600}h{s % 3600 // 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def parse_pace(pace: str | float) -> float:
+    """Pace in seconds per km from ``"m:ss"`` (or ``"h:mm:ss"``) or a number of seconds."""
+    if isinstance(pace, str):
+        if not _PACE.fullmatch(pace.strip()):
+            raise ValueError(f"pace {pace!r} is not m:ss")
+        seconds = 0.0
+        for part in pace.strip().split(":"):
+            seconds = seconds * 60 + float(part)
+        return seconds
+    return float(pace)
