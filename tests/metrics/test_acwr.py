@@ -91,3 +91,14 @@ def test_bad_arguments() -> None:
         acwr(load, method="median")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="acute_days < chronic_days"):
         acwr(load, acute_days=28, chronic_days=7)
+
+
+def test_ratio_does_not_depend_on_the_load_unit() -> None:
+    rng = np.random.default_rng(5)
+    load = rng.random(90) * 100
+    for method in ("ewma", "rolling"):
+        np.testing.assert_allclose(
+            acwr(daily(load), method=method),  # type: ignore[arg-type]
+            acwr(daily(60 * load), method=method),  # type: ignore[arg-type]
+            rtol=1e-12,
+        )

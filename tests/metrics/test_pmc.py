@@ -115,3 +115,13 @@ def test_short_series_and_bad_input() -> None:
     assert np.isnan(out["ramp"].iloc[0])
     with pytest.raises(ValueError, match="consecutive"):
         pmc(daily([1.0, 2.0, 3.0]).iloc[[0, 2]])
+
+
+def test_linear_in_the_load() -> None:
+    # The recurrence is a linear filter: the PMC of a sum of loads is the sum of PMCs
+    # (from zero seeds), and scaling the load scales CTL, ATL, TSB and ramp.
+    rng = np.random.default_rng(11)
+    a, b = rng.random(120) * 100, rng.random(120) * 50
+    both = pmc(daily(a + b))
+    np.testing.assert_allclose(both, pmc(daily(a)) + pmc(daily(b)), rtol=1e-10)
+    np.testing.assert_allclose(pmc(daily(3 * a)), 3 * pmc(daily(a)), rtol=1e-10)
