@@ -46,7 +46,13 @@ from runlytics.io.read import (
 )
 from runlytics.io.tcx_write import write_tcx
 from runlytics.io.training_log import read_training_log
+from runlytics.metrics.acwr import acwr
+from runlytics.metrics.boston import boston_standard
+from runlytics.metrics.critical_speed import CriticalSpeed, critical_speed
 from runlytics.metrics.efficiency import efficiency_factor
+from runlytics.metrics.monotony import monotony_strain
+from runlytics.metrics.pmc import pmc
+from runlytics.metrics.race import predict_race_time
 from runlytics.metrics.vdot import TrainingPaces, race_time, training_paces, vdot_from_race
 from runlytics.vocabulary import RUN_LABELS, SEGMENT_KINDS
 
@@ -70,6 +76,7 @@ __all__ = [
     "AthleteParams",
     "BestEffort",
     "CorruptFileError",
+    "CriticalSpeed",
     "DecouplingResult",
     "Estimate",
     "Evidence",
@@ -85,10 +92,13 @@ __all__ = [
     "Session",
     "TrainingPaces",
     "UnsupportedFormatError",
+    "acwr",
     "analyze_run",
     "best_effort",
     "best_efforts",
+    "boston_standard",
     "classify_run",
+    "critical_speed",
     "decoupling",
     "detect_segments",
     "efficiency_factor",
@@ -98,8 +108,11 @@ __all__ = [
     "estimate_vdot",
     "hr_max_from_age",
     "is_prepared",
+    "monotony_strain",
     "pace_fade",
     "plot_run",
+    "pmc",
+    "predict_race_time",
     "prepare",
     "race_time",
     "read_activities",

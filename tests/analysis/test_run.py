@@ -59,7 +59,8 @@ def test_views_prepare_once(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(activity, **kw)
 
     monkeypatch.setattr(prepare_module, "prepare", counting)
-    activity = simulate_run(workouts.easy_run(30), RUNNER, start="2024-05-02T07:00", seed=4).activity
+    workout = workouts.easy_run(30)
+    activity = simulate_run(workout, RUNNER, start="2024-05-02T07:00", seed=4).activity
     runlytics.summarize(activity, ATHLETE)
     runlytics.classify_run(activity, ATHLETE)
     runlytics.detect_segments(activity)
@@ -90,7 +91,8 @@ def test_returned_frames_are_copies(intervals: runlytics.Activity) -> None:
 
 def test_reasons_name_the_effort_actually_used() -> None:
     # no altitude, no heart rate: raw speed on the flat is what grade-adjusted means here
-    activity = simulate_run(workouts.easy_run(40), RUNNER, start="2024-05-03T07:00", seed=5).activity
+    workout = workouts.easy_run(40)
+    activity = simulate_run(workout, RUNNER, start="2024-05-03T07:00", seed=5).activity
     c = runlytics.classify_run(activity, ATHLETE)
     main = c.reasons[0]
     assert main.name == "main_intensity" and main.unit == "fraction of VDOT"

@@ -186,12 +186,13 @@ def _merge_weak(
         short = min(b[j] - b[j - 1], b[j + 1] - b[j]) < MIN_PIECE_S
         return abs(after - before) - (1e6 if short else 0.0)
 
-    steps = [np.inf] + [weakness(j) for j in range(1, len(b) - 1)] + [np.inf]
+    steps = np.array([np.inf] + [weakness(j) for j in range(1, len(b) - 1)] + [np.inf])
     while len(b) > 2:
-        j = int(np.argmin(steps))
+        j = int(steps.argmin())
         if steps[j] >= threshold:
             break
-        del b[j], steps[j]
+        del b[j]
+        steps = np.delete(steps, j)
         for k in (j - 1, j):
             if 0 < k < len(b) - 1:
                 steps[k] = weakness(k)
@@ -236,9 +237,16 @@ def _timing_signal(x: Array, z: Array, a: int, m: int, c: int) -> tuple[Array, f
 
 def _side_levels(y: Array, a: int, m: int, c: int) -> tuple[float, float]:
     """Medians of up to :data:`LEVEL_S` of ``y`` before and after ``m`` within ``a:c``."""
-    return float(np.median(y[max(a, m - LEVEL_S) : m])), float(
-        np.median(y[m : min(c, m + LEVEL_S)])
-    )
+    return _median(y[max(a, m - LEVEL_S) : m]), _median(y[m : min(c, m + LEVEL_S)])
+
+
+def _median(v: Array) -> float:
+    """``np.median`` of a short 1-D array without its per-call overhead (NaN if empty)."""
+    n = len(v)
+    if n == 0:
+        return float("nan")
+    s = np.sort(v)
+    return float(s[n // 2]) if n % 2 else float((s[n // 2 - 1] + s[n // 2]) / 2)
 
 
 def _segment_means(x: Array, bounds: Index) -> Array:
