@@ -5,7 +5,8 @@ Run: ``python benchmarks/bench_analysis.py [repeats] [--per-sample N]``.
 Cases: the three largest real running FIT files (when ../shared/data/real is
 there) and N sample runs of each bundled athlete (every k-th file of
 ``data/samples/*/activities``, default 12 each). For each case, the median of
-``repeats`` runs (default 5) on a fresh copy of the read activity (so nothing
+``repeats`` runs (default 5), in CPU time of this process (``time.process_time``:
+steadier than wall time on a shared machine; the work is single-threaded), on a fresh copy of the read activity (so nothing
 derived from an earlier repeat is reused) of:
 
 * ``pair``: ``summarize(a, athlete)`` then ``classify_run(a, athlete)``, what a
@@ -52,10 +53,10 @@ def median_ms(step: Callable[[Activity], object], runs: list[Activity], repeats:
     times = []
     for _ in range(repeats):
         copies = [fresh(a) for a in runs]
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for a in copies:
             step(a)
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     return statistics.median(times) * 1000
 
 
