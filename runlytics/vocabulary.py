@@ -52,6 +52,14 @@ def format_duration(seconds: float) -> str:
     return f"{s // 3600}h{s % 3600 // 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
+def format_time(seconds: float) -> str:
+    """``"h:mm:ss"`` (a race time; ``"?"`` when not finite)."""
+    if not math.isfinite(seconds):
+        return "?"
+    s = round(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 def parse_pace(pace: str | float) -> float:
     """Pace in seconds per km from ``"m:ss"`` (or ``"h:mm:ss"``) or a number of seconds."""
     if isinstance(pace, str):
@@ -62,3 +70,28 @@ def parse_pace(pace: str | float) -> float:
             seconds = seconds * 60 + float(part)
         return seconds
     return float(pace)
+
+
+#: What a finding of the diagnosis is about (see ``docs/diagnosis.md``).
+FindingCode = Literal[
+    "consistency",
+    "long_run_habit",
+    "unstructured_speedwork",
+    "no_progression",
+    "easy_runs_too_fast",
+    "aerobic_decoupling",
+    "pace_fade",
+    "mileage_up_fitness_flat",
+    "layoff",
+    "return_too_fast",
+    "base_phase_needed",
+    "racing_potential",
+    "goal_feasibility",
+]
+#: Every finding code.
+FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
+
+#: How a finding weighs, from good news to a problem.
+Severity = Literal["strength", "info", "warning", "problem"]
+#: Every severity, from good news to a problem.
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)

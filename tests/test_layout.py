@@ -18,8 +18,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("runlytics.io",),
     ("runlytics.analysis",),
     ("runlytics.history",),
-    ("runlytics.diagnosis",),
     ("runlytics.report",),
+    ("runlytics.diagnosis",),
     ("runlytics.simulate",),
     ("runlytics.cli", "runlytics"),
 )
