@@ -159,7 +159,7 @@ def decode(tp: Any, data: Any) -> Any:
         return tuple(decode(a, d) for a, d in zip(args, data, strict=True))
     if origin is dict:
         return {k: decode(args[1], v) for k, v in data.items()}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
         return tp(**{f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp)})
     if tp is pd.Timestamp:
