@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import types
 import typing
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -78,6 +78,17 @@ class RaceResult:
     distance_m: float
     time_s: float
     vdot: float
+
+
+class RunConditions(TypedDict):
+    """The :class:`RunTruth` fields set by the day's conditions and the device."""
+
+    temperature_c: float
+    drift_pct_per_h: float
+    hr_offset_bpm: float
+    distance_scale: float
+    smart_recording: bool
+    laps: str
 
 
 @dataclasses.dataclass(frozen=True)
