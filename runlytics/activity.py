@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -126,7 +127,8 @@ def utc_index(values: object) -> pd.DatetimeIndex:
     if arr.dtype.kind in "fiu":
         idx = pd.to_datetime(arr.astype("float64") * 1e9, unit="ns", utc=True)
     else:
-        idx = pd.DatetimeIndex(pd.to_datetime(values, utc=True))
+        # to_datetime takes any list-like of datetimes or strings; pandas-stubs lists only some
+        idx = pd.DatetimeIndex(pd.to_datetime(cast(pd.Index, values), utc=True))
     return pd.DatetimeIndex(idx.as_unit("ns"), name="timestamp")
 
 
@@ -168,11 +170,12 @@ def build_records(
     frame = pd.DataFrame(data, index=timestamp)
     frame = frame[frame.index.notna()]
     if not frame.index.is_monotonic_increasing:
-        frame = frame.iloc[np.argsort(frame.index.asi8, kind="stable")]
+        frame = frame.iloc[np.argsort(pd.DatetimeIndex(frame.index).asi8, kind="stable")]
     if frame.index.has_duplicates:
         frame = _merge_duplicate_times(frame)
     if len(frame):
-        frame["elapsed_s"] = (frame.index.asi8 - frame.index.asi8[0]) / 1e9
+        t = pd.DatetimeIndex(frame.index).asi8
+        frame["elapsed_s"] = (t - t[0]) / 1e9
     frame.index.name = "timestamp"
     return frame
 
@@ -188,7 +191,7 @@ def _merge_duplicate_times(frame: pd.DataFrame) -> pd.DataFrame:
 
 def interval_seconds(records: pd.DataFrame) -> np.ndarray:
     """Seconds from the previous sample to each sample (0 for the first)."""
-    t = records.index.asi8
+    t = pd.DatetimeIndex(records.index).asi8
     return np.diff(t, prepend=t[:1]) / 1e9 if len(t) else np.zeros(0)
 
 
@@ -200,7 +203,7 @@ def assign_laps(records: pd.DataFrame, lap_starts: pd.DatetimeIndex) -> pd.DataF
     """
     if len(lap_starts) == 0 or len(records) == 0:
         return records
-    idx = np.searchsorted(lap_starts.asi8, records.index.asi8, side="left") - 1
+    idx = np.searchsorted(lap_starts.asi8, pd.DatetimeIndex(records.index).asi8, side="left") - 1
     out = records.copy()
     out["lap"] = np.clip(idx, 0, len(lap_starts) - 1).astype("int64")
     return out
@@ -228,7 +231,7 @@ def _laps_from_records(records: pd.DataFrame) -> pd.DataFrame:
     """
     if records.empty:
         return _lap_dtypes(pd.DataFrame(columns=list(LAP_COLUMNS)))
-    t = records.index.asi8
+    t = pd.DatetimeIndex(records.index).asi8
     dt = interval_seconds(records)
     lap = records["lap"].to_numpy()
     first = np.flatnonzero(np.diff(lap, prepend=lap[0] - 1))  # first sample of each lap

@@ -62,6 +62,8 @@ class _Entry:
 
 Value = float | int | np.number | Estimate
 ParameterInput = Value | Sequence[tuple[DateLike, Value]] | pd.Series | None
+#: A threshold pace: like :data:`ParameterInput`, in s/km, or ``"m:ss"`` text.
+PaceInput = ParameterInput | str | Sequence[tuple[DateLike, Value | str]]
 
 
 def _day(date: DateLike) -> pd.Timestamp:
@@ -84,9 +86,9 @@ def _schedule(value: ParameterInput) -> tuple[_Entry, ...]:
         return ()
     if isinstance(value, int | float | np.number | Estimate):
         return (_entry(None, value),)
-    pairs = value.items() if isinstance(value, pd.Series) else value
-    entries = [_entry(_day(d), v) for d, v in pairs]
-    return tuple(sorted(entries, key=lambda e: e.since))
+    pairs = zip(value.index, value, strict=True) if isinstance(value, pd.Series) else value
+    dated = sorted(((_day(d), v) for d, v in pairs), key=lambda p: p[0])
+    return tuple(_entry(day, v) for day, v in dated)
 
 
 def _value_at(entries: tuple[_Entry, ...], day: pd.Timestamp) -> _Entry | None:
@@ -94,7 +96,7 @@ def _value_at(entries: tuple[_Entry, ...], day: pd.Timestamp) -> _Entry | None:
     undated one, else the earliest dated one."""
     dated = [e for e in entries if e.since is not None]
     undated = [e for e in entries if e.since is None]
-    before = [e for e in dated if e.since <= day]
+    before = [e for e in entries if e.since is not None and e.since <= day]
     if before:
         return before[-1]
     if undated:
@@ -102,15 +104,15 @@ def _value_at(entries: tuple[_Entry, ...], day: pd.Timestamp) -> _Entry | None:
     return dated[0] if dated else None
 
 
-def _pace_to_speed(value: ParameterInput) -> ParameterInput:
+def _pace_to_speed(value: PaceInput) -> ParameterInput:
     def convert(v: Value | str) -> Value:
         if isinstance(v, Estimate):
             return Estimate(1000.0 / v.value, v.source, v.date, v.is_estimate)
-        return 1000.0 / parse_pace(v)
+        return 1000.0 / parse_pace(v if isinstance(v, str) else float(v))
 
     if value is None or isinstance(value, int | float | np.number | str | Estimate):
         return None if value is None else convert(value)
-    pairs = value.items() if isinstance(value, pd.Series) else value
+    pairs = zip(value.index, value, strict=True) if isinstance(value, pd.Series) else value
     return [(d, convert(v)) for d, v in pairs]
 
 
@@ -174,7 +176,7 @@ class Athlete:
         hr_rest: ParameterInput = None,
         hr_threshold: ParameterInput = None,
         threshold_speed_mps: ParameterInput = None,
-        threshold_pace_s_per_km: ParameterInput | str = None,
+        threshold_pace_s_per_km: PaceInput = None,
         vdot: ParameterInput = None,
     ) -> None:
         if sex is not None:

@@ -99,7 +99,8 @@ def best_efforts_of(prepared: PreparedActivity) -> pd.DataFrame:
             "kind": [row[1] for row in rows],
             "distance_m": [row[2] for row in rows],
             "time_s": [row[3] for row in rows],
-            "start": pd.to_datetime([starts[i] if i >= 0 else pd.NaT for i in first], utc=True),
+            # pandas-stubs: to_datetime takes a list holding NaT (a datetime) at run time too
+            "start": pd.to_datetime([starts[i] if i >= 0 else pd.NaT for i in first], utc=True),  # type: ignore[arg-type]
             "gap_distance_m": [row[5] for row in rows],
             "gap_time_s": [row[6] for row in rows],
         },

@@ -96,7 +96,7 @@ def splits(activity: Activity, every_m: float = 1000.0) -> pd.DataFrame:
     pos = np.concatenate(([0.0], _crossings(distance, inner), [len(distance) - 1.0]))
     rows = np.arange(len(distance), dtype="float64")
     at = {name: np.diff(np.interp(pos, rows, c)) for name, c in sums.items()}
-    start_ns = records.index.asi8[0]
+    start_ns = pd.DatetimeIndex(records.index).asi8[0]
     times = pd.to_datetime(
         start_ns + np.round(np.interp(pos, rows, sums["elapsed"]) * 1e9), utc=True
     )

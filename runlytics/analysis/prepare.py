@@ -139,7 +139,8 @@ def prepare(
     records = activity.records
     if records.empty:
         raise MissingDataError(activity.session.source, "has no records to prepare")
-    t = (records.index.asi8 - records.index.asi8[0]) / 1e9
+    ns = pd.DatetimeIndex(records.index).asi8
+    t = (ns - ns[0]) / 1e9
     grid = _Grid.build(t)
     clean = _Clean.of(t, records, max_speed_mps)
     timer = records["timer_running"].to_numpy(dtype=bool)
@@ -436,7 +437,8 @@ def _with_extras(frame: pd.DataFrame, records: pd.DataFrame, grid: _Grid) -> pd.
     if not extras:
         return frame
     source = np.full(len(grid.t), -1, dtype=np.intp)
-    t = (records.index.asi8 - records.index.asi8[0]) / 1e9
+    ns = pd.DatetimeIndex(records.index).asi8
+    t = (ns - ns[0]) / 1e9
     rows = np.rint(t).astype(np.intp)
     inside = rows < len(grid.t)
     source[rows[inside]] = np.flatnonzero(inside)

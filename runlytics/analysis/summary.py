@@ -116,9 +116,9 @@ def _heart_rate_load(
     n_zones = len(ZONE_FRACTIONS) + 1
     out = {f"time_in_zone_{z}_s": NAN for z in range(1, n_zones + 1)}
     out |= {"trimp_banister": NAN, "trimp_edwards": NAN, "hrtss": NAN}
-    if params is None or params.hr_max is None or not has_hr:
-        return out
     p = params
+    if p is None or p.hr_max is None or not has_hr:
+        return out
     out["trimp_edwards"] = edwards_trimp(hr, dt, hr_max=p.hr_max)
     if zone_model == "hrmax" or p.hr_rest is not None:
         seconds = time_in_zones(hr, dt, zone_edges(p.hr_max, p.hr_rest, model=zone_model))

@@ -57,7 +57,7 @@ def pmc_weight(days: float, convention: PmcConvention = "exponential") -> float:
 def ewma_recurrence(load: NDArray[np.float64], k: float, x0: float) -> NDArray[np.float64]:
     """``x_t = x_{t-1} + k (load_t - x_{t-1})`` from ``x_{-1} = x0`` (``scipy.signal.lfilter``)."""
     # Imported here to keep ``import runlytics`` light.
-    from scipy.signal import lfilter  # type: ignore[import-untyped]
+    from scipy.signal import lfilter
 
     a = 1.0 - k
     out, _ = lfilter([k], [1.0, -a], load, zi=[a * x0])

@@ -87,11 +87,12 @@ def _min_per_km(seconds: float, _position: int) -> str:
 
 def _shade(ax: Axes, segments: pd.DataFrame, t0: pd.Timestamp) -> None:
     """Spans per segment coloured by kind; rep numbers on work; strides hatched."""
-    for row in segments.itertuples(index=False):
-        a = (row.start - t0).total_seconds() / 60.0
-        b = (row.end - t0).total_seconds() / 60.0
-        colour = KIND_COLOURS.get(str(row.kind), "#ffffff")
-        ax.axvspan(a, b, color=colour, alpha=0.35, lw=0, hatch="//" if row.stride else None)
-        if row.kind == "work":
-            ax.text((a + b) / 2, 0.97, str(row.rep), transform=ax.get_xaxis_transform(),
+    starts = (pd.DatetimeIndex(segments["start"]) - t0).total_seconds() / 60.0
+    ends = (pd.DatetimeIndex(segments["end"]) - t0).total_seconds() / 60.0
+    rows = zip(starts, ends, segments["kind"], segments["rep"], segments["stride"], strict=True)
+    for a, b, kind, rep, stride in rows:
+        colour = KIND_COLOURS.get(str(kind), "#ffffff")
+        ax.axvspan(a, b, color=colour, alpha=0.35, lw=0, hatch="//" if stride else None)
+        if kind == "work":
+            ax.text((a + b) / 2, 0.97, str(rep), transform=ax.get_xaxis_transform(),
                     ha="center", va="top", fontsize=7)  # fmt: skip

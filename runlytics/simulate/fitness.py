@@ -24,7 +24,7 @@ modelling choices are in ``docs/simulator.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,8 +64,8 @@ class Dose:
 
     def __add__(self, other: Dose) -> Dose:
         return Dose(
-            tuple(a + b for a, b in zip(self.minutes, other.minutes, strict=True)),  # type: ignore[arg-type]
-            tuple(a + b for a, b in zip(self.trimp, other.trimp, strict=True)),  # type: ignore[arg-type]
+            _zones(a + b for a, b in zip(self.minutes, other.minutes, strict=True)),
+            _zones(a + b for a, b in zip(self.trimp, other.trimp, strict=True)),
         )
 
     @classmethod
@@ -76,9 +76,15 @@ class Dose:
         moving = f > 0.3  # standing and walking breaks are not training
         hrr = heart_rate_reserve_fraction(np.maximum(f * vdot, VO2_REST), vdot)
         w = trimp_per_minute(hrr, sex) * dt_s / 60.0
-        minutes = tuple(float(np.sum(moving & (zone == z)) * dt_s / 60.0) for z in range(3))
-        trimp = tuple(float(np.sum(w[moving & (zone == z)])) for z in range(3))
-        return cls(minutes, trimp)  # type: ignore[arg-type]
+        minutes = _zones(float(np.sum(moving & (zone == z)) * dt_s / 60.0) for z in range(3))
+        trimp = _zones(float(np.sum(w[moving & (zone == z)])) for z in range(3))
+        return cls(minutes, trimp)
+
+
+def _zones(values: Iterable[float]) -> tuple[float, float, float]:
+    """The three zone values of ``values`` (exactly three)."""
+    z1, z2, z3 = values
+    return z1, z2, z3
 
 
 def constant_dose(minutes: float, effort: float, vdot: float, sex: Sex) -> Dose:

@@ -60,7 +60,7 @@ class Week:
 
     def on(self, day: dt.date) -> Workout | None:
         """The workout planned on ``day``'s weekday."""
-        return getattr(self, WEEKDAYS[day.weekday()])  # type: ignore[no-any-return]
+        return getattr(self, WEEKDAYS[day.weekday()])
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ class History:
             layoffs=self.layoffs,
             races=self.races,
             phases=tuple(phases),
-            daily={k: tuple(float(x) for x in v) for k, v in numeric.items()},
+            daily={str(k): tuple(float(x) for x in v) for k, v in numeric.items()},
             runs=tuple(r.truth for r in self.runs),
         )
 

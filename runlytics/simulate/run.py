@@ -58,7 +58,15 @@ from runlytics.simulate.physiology import (
 )
 from runlytics.simulate.recording import Recording, hr_dropouts, kept_samples, lap_plan
 from runlytics.simulate.runner import Runner
-from runlytics.simulate.truth import RaceResult, Rep, RunTruth, Span, StepTruth, Stop
+from runlytics.simulate.truth import (
+    RaceResult,
+    Rep,
+    RunConditions,
+    RunTruth,
+    Span,
+    StepTruth,
+    Stop,
+)
 from runlytics.simulate.workouts import (
     HELD_CV,
     HELD_TAU_S,
@@ -254,7 +262,8 @@ def _step_speed(
         n = round(step.duration_s)
         base = np.linspace(v0, v1, n)
     else:
-        n = int(np.ceil(2.0 * step.distance_m / v0)) + 30  # type: ignore[operator]
+        assert step.distance_m is not None  # Step: one of duration_s, distance_m
+        n = int(np.ceil(2.0 * step.distance_m / v0)) + 30
         base = np.full(n, v0)
     flat = base * (1.0 + _pace_noise(step, n, rng))
     alpha = GRADE_ALPHA["uphill" if step.uphill else "work" if step.kind == "work" else "other"]
@@ -492,7 +501,7 @@ def _truth(
     targets: list[tuple[float, float]],
     pace_vdot: float,
     course: Course,
-    extras: dict[str, object],
+    extras: RunConditions,
     paused: bool,
     dropouts: list[tuple[int, int]],
     dose: Dose,
@@ -553,5 +562,5 @@ def _truth(
         hr_dropouts=tuple(Span(at(a), at(b_)) for a, b_ in dropouts),
         race=race,
         dose=dose,
-        **extras,  # type: ignore[arg-type]
+        **extras,
     )

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import types
 import typing
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -78,6 +78,17 @@ class RaceResult:
     distance_m: float
     time_s: float
     vdot: float
+
+
+class RunConditions(TypedDict):
+    """The :class:`RunTruth` fields set by the day's conditions and the device."""
+
+    temperature_c: float
+    drift_pct_per_h: float
+    hr_offset_bpm: float
+    distance_scale: float
+    smart_recording: bool
+    laps: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,7 +170,7 @@ def decode(tp: Any, data: Any) -> Any:
         return tuple(decode(a, d) for a, d in zip(args, data, strict=True))
     if origin is dict:
         return {k: decode(args[1], v) for k, v in data.items()}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
         return tp(**{f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp)})
     if tp is pd.Timestamp:

@@ -10,7 +10,7 @@ Two efforts are resolved from race equivalence instead: ``"marathon"`` and
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from runlytics.simulate.physiology import EFFORTS
 from runlytics.vocabulary import RUN_LABELS, RunLabel
@@ -65,7 +65,8 @@ class Step:
             return self
         if self.duration_s is not None:
             return replace(self, duration_s=self.duration_s * factor)
-        return replace(self, distance_m=self.distance_m * factor)  # type: ignore[operator]
+        assert self.distance_m is not None  # __post_init__: one of duration_s, distance_m
+        return replace(self, distance_m=self.distance_m * factor)
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,17 @@ class Workout:
         return replace(self, steps=tuple(s.scaled(factor) for s in self.steps))
 
 
-def _minutes(kind: StepKind, minutes: float, effort: Effort, **kw: object) -> Step:
-    return Step(kind, effort, duration_s=minutes * 60.0, **kw)  # type: ignore[arg-type]
+class _StepOptions(TypedDict, total=False):
+    """Optional :class:`Step` fields."""
+
+    effort_end: float | None
+    wander: float
+    uphill: bool
+    scalable: bool
+
+
+def _minutes(kind: StepKind, minutes: float, effort: Effort, **kw: Unpack[_StepOptions]) -> Step:
+    return Step(kind, effort, duration_s=minutes * 60.0, **kw)
 
 
 def _strides(n: int) -> tuple[Step, ...]:

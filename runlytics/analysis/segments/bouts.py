@@ -233,7 +233,7 @@ def _blocks(
         a, b = int(coarse[i]), int(coarse[i + 1])
         overlap = np.any((rep_starts < b) & (rep_ends > a))
         after_reps = b == len(x) and np.any(rep_ends <= a)
-        if overlap or after_reps or not _is_block(x, coarse, i, levels):
+        if overlap or after_reps or not _is_block(x, coarse, int(i), levels):
             continue
         if terrain is None or terrain[0][a:b].mean() > terrain[0][coarse[i - 1] : a].mean():
             spans.append((a, b))

@@ -260,7 +260,7 @@ def _lap_boundaries(records: pd.DataFrame, laps: pd.DataFrame, rows: Index) -> t
     none = np.zeros(0, dtype=np.intp)
     if len(laps) < 2:
         return none, none
-    t = records.index.asi8[rows]
+    t = pd.DatetimeIndex(records.index).asi8[rows]
     starts = pd.DatetimeIndex(laps["start"].iloc[1:]).asi8
     pos = np.searchsorted(t, starts, side="right")
     inside = (pos > MIN_SIZE_S) & (pos < len(t) - MIN_SIZE_S)

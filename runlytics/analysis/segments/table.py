@@ -39,7 +39,7 @@ def _timeline_pieces(
     n = len(moving)
     if n == 0 or not len(work_m):
         return np.array([0, n], dtype=np.intp), np.zeros(1, bool), np.zeros(1, bool)
-    before = np.cumsum(moving) - moving
+    before = np.cumsum(moving, dtype=np.intp) - moving
     seg = np.clip(np.searchsorted(bounds_m, before, side="right") - 1, 0, len(bounds_m) - 2)
     stop = _long_runs(~moving, MIN_STOP_S)
     change = np.flatnonzero((seg[1:] != seg[:-1]) | (stop[1:] != stop[:-1])) + 1
@@ -52,7 +52,7 @@ def _stops(moving: Mask) -> Index:
     """Moving-time positions of the stops of at least :data:`MIN_STOP_S` within the run."""
     stopped = _long_runs(~moving, MIN_STOP_S)
     ends = np.flatnonzero(stopped[:-1] & ~stopped[1:]) + 1
-    at = (np.cumsum(moving) - moving)[ends]
+    at = (np.cumsum(moving, dtype=np.intp) - moving)[ends]
     return np.unique(at[(at > 0) & (at < moving.sum())])
 
 
@@ -108,7 +108,7 @@ def _segment_table(
 ) -> pd.DataFrame:
     """Per-segment times, distances and time-weighted means (all vectorised over segments)."""
     rows = signal.rows
-    t = records.index[rows]
+    t = pd.DatetimeIndex(records.index)[rows]
     first, last = bounds[:-1], bounds[1:] - 1
     start = t[np.maximum(first - 1, 0)]
     end = t[last]
