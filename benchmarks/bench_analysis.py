@@ -6,8 +6,9 @@ Cases: the three largest real running FIT files (when ../shared/data/real is
 there) and N sample runs of each bundled athlete (every k-th file of
 ``data/samples/*/activities``, default 12 each). For each case, the median of
 ``repeats`` runs (default 5), in CPU time of this process (``time.process_time``:
-steadier than wall time on a shared machine; the work is single-threaded), on a fresh copy of the read activity (so nothing
-derived from an earlier repeat is reused) of:
+steadier than wall time on a shared machine; the work is single-threaded), on a
+fresh copy of the read activity (so nothing derived from an earlier repeat is
+reused) of:
 
 * ``pair``: ``summarize(a, athlete)`` then ``classify_run(a, athlete)``, what a
   user called before ``analyze_run`` existed;
