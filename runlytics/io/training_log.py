@@ -23,7 +23,6 @@ from runlytics.io.csv import (
     decode_text,
     header_key,
     is_missing,
-    parse_datetimes,
     read_table,
     snake_case,
     sniff_delimiter,
@@ -42,6 +41,7 @@ from runlytics.io.log_headers import (
     STRAVA_HEADERS,
     Vocabulary,
 )
+from runlytics.io.log_values import integer_ids, log_dates
 from runlytics.io.source import Source, read_payload
 
 #: The canonical training-log columns, in order.
@@ -575,65 +575,3 @@ def sport_key(label: str) -> str:
     """A sport label as lowercase ASCII letters and digits (``Løb`` -> ``lob``)."""
     text = unicodedata.normalize("NFKD", label.lower().translate(_LETTERS))
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)))
-
-
-# ---------------------------------------------------------------------------
-# Dates and ids
-# ---------------------------------------------------------------------------
-
-#: Longer date cells are not dates: refused before any slow parsing.
-MAX_DATE_CHARS = 64
-_EARLIEST = pd.Timestamp("1900-01-01", tz="UTC")
-_LATEST = pd.Timestamp("2200-01-01", tz="UTC")
-#: Numeric local layouts, tried per column (one layout for the whole column).
-_DAY_FIRST = (
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d. %m. %Y %H:%M:%S", "%d. %m. %Y %H:%M",
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
-)  # fmt: skip
-_MONTH_FIRST = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
-_OTHER = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d. %H:%M:%S")
-
-
-def log_dates(values: pd.Series, *, month_first: bool = False) -> pd.Series:
-    """UTC datetimes from a log's date column, vectorised.
-
-    ISO 8601 first, then the numeric local layouts: the layout reading most
-    values is applied to the whole column, so ``05/01/2024`` and ``13/01/2024``
-    are never read in two orders (day first unless ``month_first``). What is
-    left (month names, time-zone names...) goes to :func:`parse_datetimes`.
-    Cells longer than :data:`MAX_DATE_CHARS` and times outside 1900-2200 are NaT.
-    """
-    text = values.astype("string").str.strip()
-    text = text.mask(is_missing(text) | (text.str.len() > MAX_DATE_CHARS))
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
-    formats = (
-        "ISO8601",
-        *(_MONTH_FIRST + _DAY_FIRST if month_first else _DAY_FIRST + _MONTH_FIRST),
-    )
-    todo = text.notna()
-    for fmt in (*formats, *_OTHER):
-        if not todo.any():
-            break
-        sample = text[todo].head(200)
-        if pd.to_datetime(sample, format=fmt, errors="coerce", utc=True).isna().all():
-            continue
-        part = _in_range(pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True))
-        out[todo] = part
-        todo &= out.isna()
-    if todo.any():
-        out[todo] = _in_range(parse_datetimes(text[todo])[0])
-    return out
-
-
-def _in_range(times: pd.Series) -> pd.Series:
-    times = times.dt.as_unit("ns")
-    return times.where((times >= _EARLIEST) & (times < _LATEST))
-
-
-def integer_ids(values: pd.Series) -> pd.Series:
-    """Ids as ``Int64`` when every present id is a whole number, else as text."""
-    text = _strings(values)
-    present = text.dropna()
-    if present.str.fullmatch(r"\d{1,18}").all():
-        return pd.to_numeric(text, errors="coerce").astype("Int64")
-    return text
