@@ -1,10 +1,10 @@
 """Training logs: one row per activity, from Strava and Garmin Connect summary exports.
 
-:func:`read_training_log` reads Strava's bulk-export ``activities.csv`` (English,
-German or French headers) and Garmin Connect's ``Activities.csv`` (current and
-legacy layouts) into one frame with the canonical columns of
-:data:`LOG_COLUMNS`, followed by the remaining source columns. Rules and
-column meanings are in ``docs/io-csv.md``.
+:func:`read_training_log` reads Strava's bulk-export ``activities.csv`` and
+Garmin Connect's ``Activities.csv`` (current and legacy layouts), with headers
+in any language of :mod:`runlytics.io.log_headers`, into one frame with the
+canonical columns of :data:`LOG_COLUMNS`, followed by the remaining source
+columns. Rules, languages and column meanings are in ``docs/io-csv.md``.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class Layout:
 
     def matches(self, keys: set[str]) -> bool:
         """Do these normalised headers hold every required field?"""
-        return all(any(keys & set(self.aliases(f)) for f in group) for group in self.required)
+        return all(_has(self, keys, group) for group in self.required)
 
     def language(self, keys: set[str]) -> str:
         """The language whose headers match most of these (first listed on ties)."""
@@ -258,10 +258,17 @@ def _not_a_log(lines: list[str]) -> str:
         (cells_of(ln) for ln in candidates), key=lambda c: sum(header_key(x) in known for x in c)
     )
     keys = {header_key(c) for c in cells}
+    closest = max(
+        (GARMIN, STRAVA, GARMIN_LEGACY),
+        key=lambda lay: (
+            sum(_has(lay, keys, g) for g in lay.required),
+            sum(_has(lay, keys, (f,)) for f in lay.fields),
+        ),
+    )
     missing = [
         " or ".join(_FIELD_WORDS.get(f, f) for f in group)
-        for group in GARMIN.required
-        if not any(keys & set(GARMIN.aliases(f)) for f in group)
+        for group in closest.required
+        if not _has(closest, keys, group)
     ]
     unknown = [c for c in cells if c and header_key(c) not in known]
     shown = repr(unknown[:40]) + (f" and {len(unknown) - 40} more" if len(unknown) > 40 else "")
@@ -276,12 +283,18 @@ def _not_a_log(lines: list[str]) -> str:
         "Activities.csv ('Activity Type', 'Date', 'Title', 'Distance', 'Time', ... or the "
         "legacy 'Activity Name', 'Start' layout), with headers in "
         + ", ".join(LANGUAGES.values())
-        + f"; no column understood as {', '.join(missing) or 'a Strava activity ID'}; "
+        + f"; no column understood as {', '.join(missing)}; "
         f"columns not understood: {shown}" + hint
     )
 
 
+def _has(layout: Layout, keys: set[str], group: tuple[str, ...]) -> bool:
+    return any(keys & set(layout.aliases(f)) for f in group)
+
+
 _FIELD_WORDS = {
+    "activity_id": "the activity ID",
+    "name": "the activity name",
     "type": "the activity type",
     "date": "the date",
     "time": "the time",
