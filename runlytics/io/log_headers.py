@@ -165,6 +165,7 @@ GARMIN_HEADERS: Vocabulary = {
         "pl": ("Średnie tętno",),
         "da": ("Gennemsnitlig puls",),
         "no": ("Gjennomsnittlig puls",),
+        "sv": ("Medelpuls",),
     },
     "max_hr": {
         "en": ("Max HR",),
@@ -177,6 +178,7 @@ GARMIN_HEADERS: Vocabulary = {
         "pl": ("Maksymalne tętno",),
         "da": ("Maks. puls",),
         "no": ("Makspuls",),
+        "sv": ("Maxpuls",),
     },
     "elevation_gain": {
         "en": ("Total Ascent", "Elevation Gain"),

@@ -288,7 +288,7 @@ LANGUAGES: dict[str, dict[str, object]] = {
                        "elapsed": "Medgått tid"}},
     "sv": {"decimal": ",", "sports": ("Löpning", "Cykling", "Simbassäng", "Styrketräning"),
            "headers": {"type": "Aktivitetstyp", "date": "Datum", "distance": "Distans",
-                       "time": "Tid"}},
+                       "time": "Tid", "avg_hr": "Medelpuls", "max_hr": "Maxpuls"}},
 }  # fmt: skip
 
 #: Four activities as (field -> value); numbers as text with "." decimals and
