@@ -1,10 +1,12 @@
-"""Values of training-log columns: dates (vectorised, explicit layouts first) and ids."""
+"""Values of training-log columns: dates (vectorised, explicit layouts first),
+durations and ids."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from runlytics.io.csv import is_missing, parse_datetimes
+from runlytics.io.csv import is_missing, parse_datetimes, to_seconds
 
 #: Longer date cells are not dates: refused before any slow parsing.
 MAX_DATE_CHARS = 64
@@ -80,3 +82,31 @@ def integer_ids(values: pd.Series) -> pd.Series:
     if present.str.fullmatch(r"\d{1,18}").all():
         return pd.to_numeric(text, errors="coerce").astype("Int64")
     return text
+
+
+#: Longer duration cells are not durations: read as missing before any parsing.
+MAX_DURATION_CHARS = 32
+_CLOCK = r"\d{1,4}:\d\d:\d\d(?:[.,]\d+)?"
+
+
+def log_seconds(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Seconds from ``h:mm:ss`` / ``mm:ss`` (fractions with ``.`` or ``,``) or plain
+    numbers, and a mask of values present but unreadable.
+
+    ``h:mm:ss`` cells go through pandas' compiled timedelta parser; the others
+    through :func:`runlytics.io.csv.to_seconds`.
+    """
+    text = values.astype("string").str.strip()
+    text = text.mask(text.str.len() > MAX_DURATION_CHARS, "")
+    clock = text.str.fullmatch(_CLOCK).fillna(False).to_numpy(dtype=bool)
+    out = np.full(len(text), np.nan)
+    bad = np.zeros(len(text), dtype=bool)
+    if clock.any():
+        fast = text[clock].str.replace(",", ".", regex=False)
+        out[clock] = pd.to_timedelta(fast, errors="coerce").dt.total_seconds().to_numpy()
+        bad[clock] = np.isnan(out[clock])
+    if (~clock).any():
+        seconds, rest_bad = to_seconds(text[~clock], decimal_comma=decimal_comma)
+        out[~clock] = seconds.to_numpy()
+        bad[~clock] = rest_bad.to_numpy()
+    return pd.Series(out, index=text.index), pd.Series(bad, index=text.index)

@@ -30,7 +30,6 @@ from runlytics.io.csv import (
     text_lines,
     to_booleans,
     to_numbers,
-    to_seconds,
     unique_names,
 )
 from runlytics.io.log_headers import (
@@ -41,7 +40,7 @@ from runlytics.io.log_headers import (
     STRAVA_HEADERS,
     Vocabulary,
 )
-from runlytics.io.log_values import integer_ids, log_dates
+from runlytics.io.log_values import integer_ids, log_dates, log_seconds
 from runlytics.io.source import Source, read_payload
 
 #: The canonical training-log columns, in order.
@@ -240,7 +239,7 @@ def _garmin_by_position(lines: list[str], name: str) -> tuple[int, str, Layout] 
     ok = (
         bool(date.str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d").all())
         and bool(favorite.isin(("true", "false")).all())
-        and not bool(to_seconds(time)[1].any())
+        and not bool(log_seconds(time)[1].any())
     )
     return (index, delimiter, GARMIN) if ok else None
 
@@ -360,7 +359,7 @@ class _Columns:
         return to_numbers(self.table.iloc[:, position], decimal_comma=self.decimal_comma)[0]
 
     def seconds(self, position: int) -> pd.Series:
-        return to_seconds(self.table.iloc[:, position], decimal_comma=self.decimal_comma)[0]
+        return log_seconds(self.table.iloc[:, position], decimal_comma=self.decimal_comma)[0]
 
     def first_of(
         self, name: str, read: Callable[[int], pd.Series], *, consume: bool = True
@@ -409,7 +408,7 @@ def _typed(header: str, values: pd.Series, decimal_comma: bool) -> tuple[str, pd
     if words.isin(("true", "false", "yes", "no")).all():
         return name, to_booleans(text.mask(missing))
     if text[~missing].str.fullmatch(r"\d+(:\d{1,2}){1,2}([.,]\d+)?").all():
-        seconds, bad = to_seconds(text, decimal_comma=decimal_comma)
+        seconds, bad = log_seconds(text, decimal_comma=decimal_comma)
         if not bad.any():
             return name + "_s", seconds
     return name, _strings(text)

@@ -419,6 +419,19 @@ def test_log_dates_one_order_per_column_and_capped_cells() -> None:
     ]
 
 
+def test_hostile_cells_are_missing_values_not_errors(tmp_path: Path) -> None:
+    """2 MB date and duration cells (issue 10: 90 s and a raw ValueError before)."""
+    fields = fields_of("en")
+    text = garmin_csv("en", fields)
+    text = text.replace("2024-03-18 17:00:00", "2024-03-18 " + "9" * 2_000_000, 1)
+    text = text.replace('"01:45:42"', '"' + "9" * 2_000_000 + ':00:00"', 1)
+    df = read_training_log(write(tmp_path, text))
+    assert len(df) == 4 and df["start_time"].isna().sum() == 1
+    assert "1 row(s) with an unreadable date" in df.attrs["notes"][-1]
+    assert df["elapsed_s"].notna().all()  # the Time column is the broken one here
+    assert df["time_s"].isna().sum() == 1
+
+
 def test_garmin_unknown_language_read_by_position(tmp_path: Path) -> None:
     fields = fields_of("en")
     english = read_training_log(write(tmp_path, garmin_csv("en", fields), "en.csv"))
