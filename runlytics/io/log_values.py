@@ -21,6 +21,7 @@ _DAY_FIRST = (
 _MONTH_FIRST = (
     "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y",
 )  # fmt: skip
+_NUMERIC_DATE = r"\d{1,4}[./-] ?\d{1,2}[./-] ?\d{1,4}\.?(?: .*)?"
 _OTHER = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d. %H:%M:%S")
 
 
@@ -44,19 +45,21 @@ def log_dates(values: pd.Series, *, month_first: bool = False) -> pd.Series:
             pd.to_datetime(text[todo], format="ISO8601", errors="coerce", utc=True)
         )
         todo &= out.isna()
+    numeric = text.str.fullmatch(_NUMERIC_DATE).fillna(False).to_numpy(dtype=bool)
+    local = todo & numeric
     order = _MONTH_FIRST + _DAY_FIRST if month_first else _DAY_FIRST + _MONTH_FIRST
-    candidates = [f for f in (*order, *_OTHER) if _reads_any(text[todo].head(200), f)]
-    while todo.any() and candidates:
-        parsed = {f: _parse(text[todo], f) for f in candidates}
+    sample = text[local].head(200)
+    candidates = [f for f in (*order, *_OTHER) if local.any() and _reads_any(sample, f)]
+    while local.any() and candidates:
+        parsed = {f: _parse(text[local], f) for f in candidates}
         best = max(candidates, key=lambda f: int(parsed[f].notna().sum()))
         if parsed[best].isna().all():
             break
-        out[todo] = parsed[best]
-        todo &= out.isna()
+        out[local] = parsed[best]
+        local &= out.isna()
         swapped = best.replace("%d", "%?").replace("%m", "%d").replace("%?", "%m")
         candidates = [f for f in candidates if f not in (best, swapped)]
-    numeric = text.str.fullmatch(r"\d{1,4}[./-] ?\d{1,2}[./-] ?\d{1,4}\.?( .*)?").fillna(False)
-    todo &= ~numeric.astype(bool)
+    todo &= ~numeric
     if todo.any():
         out[todo] = _in_range(parse_datetimes(text[todo])[0])
     return out

@@ -397,7 +397,9 @@ def _has_values(values: pd.Series) -> bool:
 def _typed(header: str, values: pd.Series, decimal_comma: bool) -> tuple[str, pd.Series]:
     """An extra column typed: numbers, then true/false, then durations (``_s``), else text."""
     name = snake_case(header)
-    text = values.astype("string").str.strip().str.replace(r"^'(?=[-+\d])", "", regex=True)
+    text = values.astype("string").str.strip()
+    if text.str.startswith("'").any():  # Excel guard: '-12
+        text = text.str.replace(r"^'(?=[-+\d])", "", regex=True)
     missing = is_missing(text)
     if missing.all():
         return name, pd.Series(np.nan, index=values.index, dtype="float64")
