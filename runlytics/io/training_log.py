@@ -1,26 +1,28 @@
 """Training logs: one row per activity, from Strava and Garmin Connect summary exports.
 
-:func:`read_training_log` reads Strava's bulk-export ``activities.csv`` (English,
-German or French headers) and Garmin Connect's ``Activities.csv`` (current and
-legacy layouts) into one frame with the canonical columns of
-:data:`LOG_COLUMNS`, followed by the remaining source columns. Rules and
-column meanings are in ``docs/io-csv.md``.
+:func:`read_training_log` reads Strava's bulk-export ``activities.csv`` and
+Garmin Connect's ``Activities.csv`` (current and legacy layouts), with headers
+in any language of :mod:`runlytics.io.log_headers`, into one frame with the
+canonical columns of :data:`LOG_COLUMNS`, followed by the remaining source
+columns. Rules, languages and column meanings are in ``docs/io-csv.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import unicodedata
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from runlytics.errors import UnsupportedFormatError
+from runlytics.errors import RunlyticsError, UnsupportedFormatError
 from runlytics.io.csv import (
     decode_text,
     header_key,
     is_missing,
-    parse_datetimes,
     read_table,
     snake_case,
     sniff_delimiter,
@@ -28,9 +30,17 @@ from runlytics.io.csv import (
     text_lines,
     to_booleans,
     to_numbers,
-    to_seconds,
     unique_names,
 )
+from runlytics.io.log_headers import (
+    GARMIN_HEADERS,
+    GARMIN_LEGACY_HEADERS,
+    GARMIN_POSITIONS,
+    SPORT_RULES,
+    STRAVA_HEADERS,
+    Vocabulary,
+)
+from runlytics.io.log_values import integer_ids, log_dates, log_seconds
 from runlytics.io.source import Source, read_payload
 
 #: The canonical training-log columns, in order.
@@ -58,111 +68,82 @@ _FOOT_M = 0.3048
 STRIDE_FEET_FROM = 2.0
 
 Aliases = dict[str, tuple[str, ...]]
+Attrs = dict[Hashable, Any]
 
 
 @dataclass(frozen=True)
 class Layout:
-    """A known summary-export layout: which header names give which field."""
+    """A known summary-export layout: which header names give which field.
+
+    ``fields`` holds normalised header names (:func:`header_key`) per field and
+    language; ``required`` lists groups of fields, one of each group needed.
+    """
 
     key: str
     kind: str
     title: str
-    required: tuple[str, ...]
+    required: tuple[tuple[str, ...], ...]
     fields: dict[str, Aliases] = field(default_factory=dict)
 
     def aliases(self, name: str) -> tuple[str, ...]:
         """Every normalised header name of a field, all languages."""
         return tuple(a for names in self.fields.get(name, {}).values() for a in names)
 
+    def matches(self, keys: set[str]) -> bool:
+        """Do these normalised headers hold every required field?"""
+        return all(_has(self, keys, group) for group in self.required)
+
+    def language(self, keys: set[str]) -> str:
+        """The language whose headers match most of these (first listed on ties)."""
+        languages = list(dict.fromkeys(lang for f in self.fields.values() for lang in f))
+        scores = {
+            lang: len(keys & {a for f in self.fields.values() for a in f.get(lang, ())})
+            for lang in languages
+        }
+        return max(languages, key=lambda lang: scores[lang])
+
+
+def _keyed(vocabulary: Vocabulary) -> dict[str, Aliases]:
+    return {
+        name: {lang: tuple(header_key(h) for h in headers) for lang, headers in by_lang.items()}
+        for name, by_lang in vocabulary.items()
+    }
+
 
 STRAVA = Layout(
     key="strava_activities",
     kind="strava",
     title="Strava activities.csv training log",
-    required=("activity_id", "date", "type"),
-    fields={
-        "activity_id": {"en": ("activityid",), "de": ("aktivitatsid",), "fr": ("iddelactivite",)},
-        "date": {
-            "en": ("activitydate",),
-            "de": ("aktivitatsdatum",),
-            "fr": ("datedelactivite",),
-        },
-        "name": {
-            "en": ("activityname",),
-            "de": ("namederaktivitat",),
-            "fr": ("nomdelactivite",),
-        },
-        "type": {"en": ("activitytype",), "de": ("aktivitatsart",), "fr": ("typedactivite",)},
-        "elapsed": {"en": ("elapsedtime",), "de": ("verstrichenezeit",), "fr": ("tempsecoule",)},
-        "moving": {
-            "en": ("movingtime",),
-            "de": ("bewegungszeit",),
-            "fr": ("dureededeplacement", "tempsdedeplacement"),
-        },
-        "distance": {"en": ("distance",), "de": ("distanz",)},
-        "elevation_gain": {
-            "en": ("elevationgain",),
-            "de": ("hohenzunahme",),
-            "fr": ("denivelepositif",),
-        },
-        "avg_hr": {
-            "en": ("averageheartrate",),
-            "de": ("durchschnittlicheherzfrequenz",),
-            "fr": ("frequencecardiaquemoyenne",),
-        },
-        "max_hr": {
-            "en": ("maxheartrate",),
-            "de": ("maxherzfrequenz",),
-            "fr": ("frequencecardiaquemax", "frequencecardiaquemaximale"),
-        },
-        "file": {"en": ("filename",), "de": ("dateiname",), "fr": ("nomdufichier",)},
-    },
+    required=(("activity_id",), ("date",), ("type",)),
+    fields=_keyed(STRAVA_HEADERS),
 )
 GARMIN = Layout(
     key="garmin_connect_activities",
     kind="garmin",
     title="Garmin Connect Activities.csv training log",
-    required=("type", "date", "time"),
-    fields={
-        "type": {"en": ("activitytype",), "de": ("aktivitatstyp",)},
-        "date": {"en": ("date",), "de": ("datum",)},
-        "name": {"en": ("title",), "de": ("titel",)},
-        "distance": {"en": ("distance",), "de": ("distanz",)},
-        "elapsed": {"en": ("elapsedtime",), "de": ("verstrichenezeit",)},
-        "time": {"en": ("time",), "de": ("zeit",)},
-        "moving": {"en": ("movingtime",), "de": ("bewegungszeit",)},
-        "avg_hr": {"en": ("avghr",), "de": ("avgherzfrequenz", "avghf")},
-        "max_hr": {"en": ("maxhr",), "de": ("maxherzfrequenz", "maximaleherzfrequenz")},
-        "elevation_gain": {"en": ("totalascent", "elevationgain"), "de": ("anstieggesamt",)},
-        "stride": {"en": ("avgstridelength",), "de": ("avgschrittlange",)},
-    },
+    required=(("type",), ("date",), ("time", "elapsed", "moving", "distance")),
+    fields=_keyed(GARMIN_HEADERS),
 )
 GARMIN_LEGACY = Layout(
     key="garmin_connect_legacy",
     kind="garmin",
     title="Garmin Connect (legacy layout) activities CSV training log",
-    required=("type", "date", "name"),
-    fields={
-        "type": {"en": ("activitytype",), "de": ("aktivitatstyp",)},
-        "date": {"en": ("start",), "de": ("start",)},
-        "name": {"en": ("activityname",), "de": ("aktivitatsname",)},
-        "distance": {"en": ("distance",), "de": ("distanz",)},
-        "time": {"en": ("time",), "de": ("zeit",)},
-        "elevation_gain": {"en": ("elevationgain",), "de": ("positiverhohenunterschied",)},
-        "avg_hr": {"en": ("avghr",), "de": ("avghf",)},
-        "max_hr": {"en": ("maxhr",), "de": ("maxhf",)},
-    },
+    required=(("type",), ("date",), ("name",)),
+    fields=_keyed(GARMIN_LEGACY_HEADERS),
 )
 LAYOUTS: tuple[Layout, ...] = (STRAVA, GARMIN_LEGACY, GARMIN)
+#: Languages of the header vocabularies, for messages.
+LANGUAGES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+    "nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "da": "Danish", "no": "Norwegian",
+    "sv": "Swedish",
+}  # fmt: skip
 
 
 def detect_layout(cells: list[str]) -> Layout | None:
     """The training-log layout a header row belongs to, or None."""
     keys = {header_key(c) for c in cells}
-    for layout in LAYOUTS:
-        if all(keys & set(layout.aliases(name)) for name in layout.required):
-            return layout
-    return None
+    return next((layout for layout in LAYOUTS if layout.matches(keys)), None)
 
 
 def read_training_log(source: Source, *, units: str | None = None) -> pd.DataFrame:
@@ -173,24 +154,32 @@ def read_training_log(source: Source, *, units: str | None = None) -> pd.DataFra
     NaN/``<NA>`` where unknown), then ``activity_type`` (the source's own
     label) and every other source column snake_cased, sorted by
     ``start_time``. ``units`` (``"metric"``/``"imperial"``) overrides the
-    guess of a Garmin account's distance unit. Provenance and unit decisions
-    are in ``df.attrs``.
+    guess of a Garmin account's distance unit. Provenance, language, number
+    format and unit decisions are in ``df.attrs``.
     """
     if units not in (None, *UNITS):
         raise ValueError(f"units must be None, 'metric' or 'imperial', not {units!r}")
     payload = read_payload(source)
     text, encoding = decode_text(payload)
     lines = text_lines(text)
-    found = _find_layout(lines)
-    if found is None:
-        raise UnsupportedFormatError(payload.name, _not_a_log(lines))
-    index, delimiter, layout = found
     notes: list[str] = [] if encoding == "utf-8" else [f"decoded as {encoding}"]
+    found = _find_layout(lines)
+    fixed: dict[str, int] | None = None
+    if found is None:
+        found = _garmin_by_position(lines, payload.name)
+        if found is None:
+            raise UnsupportedFormatError(payload.name, _not_a_log(lines))
+        fixed = GARMIN_POSITIONS
+        notes.append(
+            "headers in a language runlytics does not know: columns read by their "
+            "position in Garmin Connect's layout (type, date, title, distance, time, HR)"
+        )
+    index, delimiter, layout = found
     table = read_table(lines[index:], delimiter, payload.name, False, notes)
     headers = split_line(lines[index], delimiter)
     headers += [""] * (table.shape[1] - len(headers))
-    cols = _Columns(table, headers, layout)
-    builder: Callable[[_Columns, str | None], tuple[pd.DataFrame, dict[str, object]]]
+    cols = _Columns(table, headers, layout, fixed)
+    builder: Callable[[_Columns, str | None], tuple[pd.DataFrame, Attrs]]
     builder = _strava if layout.kind == "strava" else _garmin
     canonical, attrs = builder(cols, units)
     canonical[TYPE_COLUMN] = _strings(cols.text_of("type"))
@@ -205,6 +194,8 @@ def read_training_log(source: Source, *, units: str | None = None) -> pd.DataFra
         "source_kind": layout.kind,
         "layout": layout.key,
         "language": cols.language,
+        "decimal_mark": "," if cols.decimal_comma else ".",
+        "decimal_mark_decided_by": cols.decimal_reason,
         **attrs,
         "notes": notes,
     }
@@ -222,9 +213,64 @@ def _find_layout(lines: list[str]) -> tuple[int, str, Layout] | None:
     return None
 
 
+def _garmin_by_position(lines: list[str], name: str) -> tuple[int, str, Layout] | None:
+    """A Garmin Connect export with headers in an unknown language, told by its values.
+
+    The first non-empty line must have at least 9 columns, and the values must
+    be Garmin's: ``YYYY-MM-DD HH:MM:SS`` dates in column 2, ``true``/``false``
+    in column 3 and durations in column 7.
+    """
+    index = next((i for i, ln in enumerate(lines[:20]) if ln.strip()), None)
+    if index is None:
+        return None
+    delimiter = sniff_delimiter(lines[index])
+    if len(split_line(lines[index], delimiter)) < 9:
+        return None
+    try:
+        table = read_table(lines[index : index + 201], delimiter, name, True, [])
+    except RunlyticsError:
+        return None
+    if table.shape[1] < 9 or table.empty:
+        return None
+    p = GARMIN_POSITIONS
+    date = table.iloc[:, p["date"]].str.strip()
+    favorite = table.iloc[:, p["favorite"]].str.strip().str.lower()
+    time = table.iloc[:, p["time"]]
+    ok = (
+        bool(date.str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d").all())
+        and bool(favorite.isin(("true", "false")).all())
+        and not bool(log_seconds(time)[1].any())
+    )
+    return (index, delimiter, GARMIN) if ok else None
+
+
 def _not_a_log(lines: list[str]) -> str:
-    first = next((ln for ln in lines if ln.strip()), "")
-    cells = [c.strip() for c in split_line(first, sniff_delimiter(first))][:12]
+    """What was expected, which required fields are missing and which columns were not
+    understood, for the line most like a header."""
+    candidates = [ln for ln in lines[:20] if ln.strip()] or [""]
+    known = {a for layout in LAYOUTS for f in layout.fields for a in layout.aliases(f)}
+
+    def cells_of(line: str) -> list[str]:
+        return [c.strip() for c in split_line(line, sniff_delimiter(line))]
+
+    cells = max(
+        (cells_of(ln) for ln in candidates), key=lambda c: sum(header_key(x) in known for x in c)
+    )
+    keys = {header_key(c) for c in cells}
+    closest = max(
+        (GARMIN, STRAVA, GARMIN_LEGACY),
+        key=lambda lay: (
+            sum(_has(lay, keys, g) for g in lay.required),
+            sum(_has(lay, keys, (f,)) for f in lay.fields),
+        ),
+    )
+    missing = [
+        " or ".join(_FIELD_WORDS.get(f, f) for f in group)
+        for group in closest.required
+        if not _has(closest, keys, group)
+    ]
+    unknown = [c for c in cells if c and header_key(c) not in known]
+    shown = repr(unknown[:40]) + (f" and {len(unknown) - 40} more" if len(unknown) > 40 else "")
     hint = ""
     from runlytics.io.csv import _find_header
 
@@ -232,37 +278,73 @@ def _not_a_log(lines: list[str]) -> str:
         hint = "; it looks like a record stream (one row per sample): use runlytics.read_csv()"
     return (
         "is not a recognised training log: expected a Strava activities.csv (columns "
-        "'Activity ID', 'Activity Date', 'Activity Type', ...; also in German or French) or "
-        "a Garmin Connect Activities.csv ('Activity Type', 'Date', 'Title', 'Distance', "
-        f"'Time', ... or the legacy 'Activity Name', 'Start' layout); found columns {cells}" + hint
+        "'Activity ID', 'Activity Date', 'Activity Type', ...) or a Garmin Connect "
+        "Activities.csv ('Activity Type', 'Date', 'Title', 'Distance', 'Time', ... or the "
+        "legacy 'Activity Name', 'Start' layout), with headers in "
+        + ", ".join(LANGUAGES.values())
+        + f"; no column understood as {', '.join(missing)}; "
+        f"columns not understood: {shown}" + hint
     )
 
 
-class _Columns:
-    """A log table read by field name; remembers which source columns were consumed."""
+def _has(layout: Layout, keys: set[str], group: tuple[str, ...]) -> bool:
+    return any(keys & set(layout.aliases(f)) for f in group)
 
-    def __init__(self, table: pd.DataFrame, headers: list[str], layout: Layout) -> None:
+
+_FIELD_WORDS = {
+    "activity_id": "the activity ID",
+    "name": "the activity name",
+    "type": "the activity type",
+    "date": "the date",
+    "time": "the time",
+    "elapsed": "the elapsed time",
+    "moving": "the moving time",
+    "distance": "the distance",
+}
+
+
+class _Columns:
+    """A log table read by field name; remembers which source columns were consumed.
+
+    ``fixed`` maps fields to column positions when the headers are not understood.
+    """
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        headers: list[str],
+        layout: Layout,
+        fixed: dict[str, int] | None = None,
+    ) -> None:
         self.table = table
         self.headers = headers
         self.layout = layout
+        self.fixed = fixed
         self.keys = [header_key(h) for h in headers]
         self.consumed: set[int] = set()
-        self.language = self._language()
-        self.decimal_comma = self.language != "en"
+        self.language = "unknown" if fixed else layout.language(set(self.keys))
+        self.decimal_comma, self.decimal_reason = self._decimal_mark()
 
-    def _language(self) -> str:
-        keys = set(self.keys)
-        for language in ("de", "fr"):
-            names = {a for f in self.layout.fields.values() for a in f.get(language, ())}
-            english = {a for f in self.layout.fields.values() for a in f.get("en", ())}
-            if keys & (names - english):
-                return language
-        return "en"
+    def _decimal_mark(self) -> tuple[bool, str]:
+        """Strava: by language. Garmin: by the values (``5,02`` or ``5.02``), which
+        depend on the account's settings, not on the header language."""
+        if self.layout.kind == "strava":
+            return self.language != "en", f"by the header language ({self.language})"
+        cells = pd.Series(self.table.head(500).to_numpy().ravel(), dtype="string").str.strip()
+        comma = int(cells.str.fullmatch(_COMMA_DECIMAL).sum())
+        dot = int(cells.str.fullmatch(_DOT_DECIMAL).sum())
+        if comma != dot:
+            return comma > dot, f"from the values ({comma} with a decimal comma, {dot} with a dot)"
+        default = self.layout is GARMIN_LEGACY and self.language != "en"
+        return default, "no value tells; assumed from the layout"
 
     def positions(self, name: str, *, consume: bool = True) -> list[int]:
         """Positions of every column of a field, in file order."""
-        aliases = set(self.layout.aliases(name))
-        found = [i for i, k in enumerate(self.keys) if k in aliases]
+        if self.fixed is not None:
+            found = [self.fixed[name]] if name in self.fixed else []
+        else:
+            aliases = set(self.layout.aliases(name))
+            found = [i for i, k in enumerate(self.keys) if k in aliases]
         if consume:
             self.consumed.update(found)
         return found
@@ -277,7 +359,7 @@ class _Columns:
         return to_numbers(self.table.iloc[:, position], decimal_comma=self.decimal_comma)[0]
 
     def seconds(self, position: int) -> pd.Series:
-        return to_seconds(self.table.iloc[:, position], decimal_comma=self.decimal_comma)[0]
+        return log_seconds(self.table.iloc[:, position], decimal_comma=self.decimal_comma)[0]
 
     def first_of(
         self, name: str, read: Callable[[int], pd.Series], *, consume: bool = True
@@ -302,6 +384,12 @@ class _Columns:
         )
 
 
+#: Numbers that can only be read one way: ``12,34`` / ``1.234,5`` vs ``12.34`` /
+#: ``1,234.5`` (three digits after a lone separator may be a thousands group).
+_COMMA_DECIMAL = r"[+-]?(\d+,(\d{1,2}|\d{4,})|\d{1,3}(\.\d{3})+,\d+)"
+_DOT_DECIMAL = r"[+-]?(\d+\.(\d{1,2}|\d{4,})|\d{1,3}(,\d{3})+\.\d+)"
+
+
 def _has_values(values: pd.Series) -> bool:
     return bool((~is_missing(values)).any())
 
@@ -310,6 +398,8 @@ def _typed(header: str, values: pd.Series, decimal_comma: bool) -> tuple[str, pd
     """An extra column typed: numbers, then true/false, then durations (``_s``), else text."""
     name = snake_case(header)
     text = values.astype("string").str.strip()
+    if text.str.startswith("'").any():  # Excel guard: '-12
+        text = text.str.replace(r"^'(?=[-+\d])", "", regex=True)
     missing = is_missing(text)
     if missing.all():
         return name, pd.Series(np.nan, index=values.index, dtype="float64")
@@ -320,7 +410,7 @@ def _typed(header: str, values: pd.Series, decimal_comma: bool) -> tuple[str, pd
     if words.isin(("true", "false", "yes", "no")).all():
         return name, to_booleans(text.mask(missing))
     if text[~missing].str.fullmatch(r"\d+(:\d{1,2}){1,2}([.,]\d+)?").all():
-        seconds, bad = to_seconds(text, decimal_comma=decimal_comma)
+        seconds, bad = log_seconds(text, decimal_comma=decimal_comma)
         if not bad.any():
             return name + "_s", seconds
     return name, _strings(text)
@@ -336,9 +426,9 @@ def _strings(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------------------
 
 
-def _strava(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, dict[str, object]]:
+def _strava(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, Attrs]:
     """Strava: dates UTC; the last 'Distance' is metres, the first in display units."""
-    start, _, _ = parse_datetimes(cols.text_of("date"))
+    start = log_dates(cols.text_of("date"), month_first=cols.language == "en")
     distance_cols = cols.positions("distance")
     display_factor = _MILE_M if units == "imperial" else 1000.0
     metres = pd.Series(np.nan, index=cols.table.index, dtype="float64")
@@ -362,10 +452,10 @@ def _strava(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, dict[str, 
         elapsed=cols.first_of("elapsed", cols.seconds),
         moving=cols.first_of("moving", cols.seconds),
         elevation_gain=cols.first_of("elevation_gain", cols.numbers),
-        activity_id=_strings(cols.text_of("activity_id")),
+        activity_id=integer_ids(cols.text_of("activity_id")),
         source_file=_strings(cols.text_of("file")),
     )
-    attrs = {
+    attrs: Attrs = {
         "time_zone": "UTC (Strava's activity dates are UTC)",
         "units": {"distance": distance_rule, "elevation": "m"},
     }
@@ -377,10 +467,10 @@ def _strava(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, dict[str, 
 # ---------------------------------------------------------------------------
 
 
-def _garmin(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, dict[str, object]]:
+def _garmin(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, Attrs]:
     """Garmin: local dates without offset; distances in the account's unit (km or mi),
     swims in m or yd; ascent in m or ft."""
-    start, _, _ = parse_datetimes(cols.text_of("date"))
+    start = log_dates(cols.text_of("date"), month_first=cols.language == "en")
     sport_raw = cols.text_of("type")
     sport = normalise_sport(sport_raw)
     imperial, reason = _garmin_units(cols, units)
@@ -394,6 +484,7 @@ def _garmin(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, dict[str, 
     elapsed = elapsed.fillna(cols.first_of("time", cols.seconds, consume=timer_is_elapsed))
     elevation = cols.first_of("elevation_gain", cols.numbers) * (_FOOT_M if imperial else 1.0)
     na = pd.Series(pd.NA, index=raw.index, dtype="string")
+    no_ids = pd.Series(pd.NA, index=raw.index, dtype="Int64")
     frame = _canonical(
         cols,
         start=start,
@@ -402,11 +493,11 @@ def _garmin(cols: _Columns, units: str | None) -> tuple[pd.DataFrame, dict[str, 
         elapsed=elapsed,
         moving=cols.first_of("moving", cols.seconds),
         elevation_gain=elevation,
-        activity_id=na,
+        activity_id=no_ids,
         source_file=na,
     )
     system = "imperial" if imperial else "metric"
-    attrs = {
+    attrs: Attrs = {
         "time_zone": (
             "local time of the activity with unknown UTC offset, stored as if UTC "
             "(Garmin Connect exports no offset)"
@@ -468,7 +559,7 @@ def _canonical(
             "avg_heart_rate_bpm": cols.first_of("avg_hr", cols.numbers),
             "max_heart_rate_bpm": cols.first_of("max_hr", cols.numbers),
             "elevation_gain_m": elevation_gain.astype("float64"),
-            "activity_id": activity_id.astype("string"),
+            "activity_id": activity_id,
             "source_file": source_file.astype("string"),
         },
         index=cols.table.index,
@@ -476,31 +567,12 @@ def _canonical(
     return frame[list(LOG_COLUMNS)]
 
 
-#: Keyword rules (first match wins) on the activity type, lowercased with accents
-#: and punctuation removed. Anything else becomes its snake_cased label.
-SPORT_RULES: tuple[tuple[str, str], ...] = (
-    (r"swim|schwimm|natation|nuoto|natacion", "swimming"),
-    (r"nordicski|crosscountry|langlauf|rollerski|skatingski|skidefond", "cross_country_skiing"),
-    (r"ski|snowboard", "alpine_skiing"),
-    (r"ebike|emountainbike|pedelec", "e_biking"),
-    (r"run|lauf|courseapied|trail|jogg|carrera", "running"),
-    (r"ride|cycl|bike|biking|velo|radfahr|^rad|ciclismo", "cycling"),
-    (r"walk|gehen|marche|spazier|camminata|caminata", "walking"),
-    (r"hik|wander|randonnee|senderismo|escursion", "hiking"),
-    (r"row|rudern|aviron|remo", "rowing"),
-    (r"paddl|kayak|canoe|kanu|sup$", "paddling"),
-    (r"elliptical|stair|equipment|crosstrainer", "fitness_equipment"),
-    (r"strength|weight|kraft|musculation|yoga|pilates|hiit|cardio|workout|crossfit"
-     r"|training|breath|gym|fitness|core|mobility", "training"),
-    (r"multisport|triathlon|duathlon", "multisport"),
-)  # fmt: skip
-
-
 def normalise_sport(raw: pd.Series) -> pd.Series:
-    """Lowercase sport names (running, cycling, walking, ...) from source labels."""
+    """Lowercase sport names (running, cycling, walking, ...) from source labels in
+    any language of :data:`SPORT_RULES`."""
     text = _strings(raw)
     labels = pd.Series(text.dropna().unique(), dtype="string")
-    keys = labels.map(header_key)
+    keys = labels.map(sport_key)
     sport = pd.Series(pd.NA, index=labels.index, dtype="string")
     for pattern, name in SPORT_RULES:
         hit = keys.str.contains(pattern, regex=True) & sport.isna()
@@ -508,3 +580,12 @@ def normalise_sport(raw: pd.Series) -> pd.Series:
     sport = sport.fillna(labels.map(snake_case).astype("string"))
     mapping = dict(zip(labels, sport, strict=True))
     return text.map(mapping).astype("string")
+
+
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d"})
+
+
+def sport_key(label: str) -> str:
+    """A sport label as lowercase ASCII letters and digits (``Løb`` -> ``lob``)."""
+    text = unicodedata.normalize("NFKD", label.lower().translate(_LETTERS))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)))

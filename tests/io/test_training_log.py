@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from runlytics.errors import UnsupportedFormatError
-from runlytics.io.training_log import LOG_COLUMNS, normalise_sport, read_training_log
+from runlytics.io.log_values import log_dates
+from runlytics.io.training_log import LAYOUTS, LOG_COLUMNS, normalise_sport, read_training_log
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
 
@@ -40,8 +41,9 @@ def assert_log(frame: pd.DataFrame) -> None:
     assert str(frame["start_time"].dtype) == "datetime64[ns, UTC]"
     for name in LOG_COLUMNS[3:9]:
         assert frame[name].dtype == np.float64, name
-    for name in ("sport", "name", "activity_id", "source_file", "activity_type"):
+    for name in ("sport", "name", "source_file", "activity_type"):
         assert isinstance(frame[name].dtype, pd.StringDtype), name
+    assert str(frame["activity_id"].dtype) in ("Int64", "string"), frame["activity_id"].dtype
     assert frame["start_time"].dropna().is_monotonic_increasing
     assert isinstance(frame.index, pd.RangeIndex)
     assert frame.columns.is_unique
@@ -55,7 +57,7 @@ def assert_log(frame: pd.DataFrame) -> None:
 def test_strava_repeated_columns_and_sorting(tmp_path: Path) -> None:
     df = read_training_log(write(tmp_path, STRAVA_HEADER + STRAVA_ROWS))
     assert_log(df)
-    assert df["activity_id"].tolist() == ["10", "20"]  # sorted by start_time
+    assert df["activity_id"].tolist() == [10, 20]  # sorted by start_time
     ride, run = df.iloc[0], df.iloc[1]
     assert run["start_time"] == pd.Timestamp("2022-10-06T23:19:20Z")
     assert run["sport"] == "running" and run["activity_type"] == "Run"
@@ -213,6 +215,273 @@ def test_garmin_legacy_german_layout_with_title_line(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Garmin Connect in every language
+# ---------------------------------------------------------------------------
+
+#: Per language: headers as found in public exports (see docs/io-csv.md), the
+#: decimal mark seen in that language's exports, and sport labels (run, ride,
+#: pool swim, strength). Fields a language's sources do not show are left out.
+LANGUAGES: dict[str, dict[str, object]] = {
+    "en": {"decimal": ".", "sports": ("Running", "Cycling", "Pool Swim", "Strength Training"),
+           "headers": {"type": "Activity Type", "date": "Date", "favorite": "Favorite",
+                       "title": "Title", "distance": "Distance", "calories": "Calories",
+                       "time": "Time", "avg_hr": "Avg HR", "max_hr": "Max HR",
+                       "ascent": "Total Ascent", "moving": "Moving Time",
+                       "elapsed": "Elapsed Time"}},
+    "de": {"decimal": ".", "sports": ("Laufen", "Radfahren", "Schwimmbadschwimmen",
+                                      "Krafttraining"),
+           "headers": {"type": "Aktivitätstyp", "date": "Datum", "favorite": "Favorit",
+                       "title": "Titel", "distance": "Distanz", "calories": "Kalorien",
+                       "time": "Zeit", "avg_hr": "Ø HF", "max_hr": "Max. HF",
+                       "ascent": "Positiver Höhenunterschied", "moving": "Zeit in Bewegung",
+                       "elapsed": "Verstrichene Zeit"}},
+    "fr": {"decimal": ".", "sports": ("Course à pied", "Vélo", "Natation en piscine",
+                                      "Musculation"),
+           "headers": {"type": "Type d'activité", "date": "Date", "favorite": "Favori",
+                       "title": "Titre", "distance": "Distance", "calories": "Calories",
+                       "time": "Durée", "avg_hr": "Fréquence cardiaque moyenne",
+                       "max_hr": "Fréquence cardiaque maximale", "ascent": "Ascension totale",
+                       "moving": "Temps de déplacement", "elapsed": "Temps écoulé"}},
+    "es": {"decimal": ",", "sports": ("Carrera", "Ciclismo", "Natación en piscina",
+                                      "Entrenamiento de fuerza"),
+           "headers": {"type": "Tipo de actividad", "date": "Fecha", "title": "Título",
+                       "distance": "Distancia", "calories": "Calorías", "time": "Tiempo",
+                       "avg_hr": "Frecuencia cardiaca media", "max_hr": "FC máxima",
+                       "ascent": "Ascenso total"}},
+    "it": {"decimal": ".", "sports": ("Corsa", "Ciclismo", "Nuoto in piscina",
+                                      "Allenamento della forza"),
+           "headers": {"type": "Tipo di attività", "date": "Data", "favorite": "Preferita",
+                       "title": "Titolo", "distance": "Distanza", "calories": "Calorie",
+                       "time": "Tempo", "avg_hr": "FC Media", "max_hr": "FC max",
+                       "ascent": "Ascesa totale", "moving": "Tempo in movimento",
+                       "elapsed": "Tempo trascorso"}},
+    "nl": {"decimal": ",", "sports": ("Hardlopen", "Fietsen", "Zwembadzwemmen",
+                                      "Krachttraining"),
+           "headers": {"type": "Activiteittype", "date": "Datum", "favorite": "Favoriet",
+                       "title": "Titel", "distance": "Afstand", "calories": "Calorieën",
+                       "time": "Tijd", "avg_hr": "Gem. HS", "max_hr": "Max. HS",
+                       "ascent": "Totale stijging", "moving": "Tijd bewogen",
+                       "elapsed": "Verstreken tijd"}},
+    "pt": {"decimal": ".", "sports": ("Corrida", "Ciclismo", "Natação em piscina",
+                                      "Musculação"),
+           "headers": {"type": "Tipo de atividade", "date": "Data", "favorite": "Favorito",
+                       "title": "Título", "distance": "Distância", "calories": "Calorias",
+                       "time": "Tempo total", "avg_hr": "FC Média", "max_hr": "FC máxima",
+                       "ascent": "Subida total", "moving": "Tempo em movimento",
+                       "elapsed": "Tempo transcorrido"}},
+    "pl": {"decimal": ".", "sports": ("Bieganie", "Kolarstwo", "Pływanie na basenie",
+                                      "Trening siłowy"),
+           "headers": {"type": "Typ aktywności", "date": "Data", "favorite": "Ulubiony",
+                       "title": "Tytuł", "distance": "Dystans", "calories": "Suma kalorii",
+                       "time": "Czas", "avg_hr": "Średnie tętno",
+                       "max_hr": "Maksymalne tętno"}},
+    "da": {"decimal": ",", "sports": ("Løb", "Cykling", "Svømning", "Styrketræning"),
+           "headers": {"type": "Aktivitetstype", "date": "Dato", "title": "Titel",
+                       "distance": "Distance", "calories": "Kalorier", "time": "Tid",
+                       "avg_hr": "Gennemsnitlig puls", "max_hr": "Maks. puls",
+                       "ascent": "Samlet stigning"}},
+    "no": {"decimal": ",", "sports": ("Løping", "Sykling", "Bassengsvømming", "Styrketrening"),
+           "headers": {"type": "Aktivitetstype", "date": "Dato", "favorite": "Favoritt",
+                       "title": "Tittel", "distance": "Distanse", "calories": "Kalorier",
+                       "time": "Tid", "avg_hr": "Gjennomsnittlig puls", "max_hr": "Makspuls",
+                       "ascent": "Total stigning", "moving": "Tid i bevegelse",
+                       "elapsed": "Medgått tid"}},
+    "sv": {"decimal": ",", "sports": ("Löpning", "Cykling", "Simbassäng", "Styrketräning"),
+           "headers": {"type": "Aktivitetstyp", "date": "Datum", "distance": "Distans",
+                       "time": "Tid", "avg_hr": "Medelpuls", "max_hr": "Maxpuls"}},
+}  # fmt: skip
+
+#: Four activities as (field -> value); numbers as text with "." decimals and
+#: "," thousands, translated per language by localise().
+ACTIVITIES = (
+    {"date": "2024-03-17 09:35:21", "favorite": "false", "title": "Half Marathon",
+     "distance": "21.23", "calories": "2,389", "time": "02:26:52", "avg_hr": "167",
+     "max_hr": "184", "ascent": "98", "moving": "02:26:46", "elapsed": "02:26:52"},
+    {"date": "2024-03-18 17:00:00", "favorite": "true", "title": "Ride",
+     "distance": "42.50", "calories": "1,100", "time": "01:30:00.5", "avg_hr": "140",
+     "max_hr": "170", "ascent": "1,204", "moving": "01:28:00", "elapsed": "01:31:10"},
+    {"date": "2024-03-20 07:00:00", "favorite": "false", "title": "Swim",
+     "distance": "1,500", "calories": "300", "time": "00:30:00", "avg_hr": "--",
+     "max_hr": "--", "ascent": "--", "moving": "00:28:00", "elapsed": "00:31:00"},
+    {"date": "2024-03-13 17:19:57", "favorite": "false", "title": "Strength",
+     "distance": "0.00", "calories": "663", "time": "01:45:42", "avg_hr": "100",
+     "max_hr": "142", "ascent": "--", "moving": "01:45:42", "elapsed": "01:45:42"},
+)  # fmt: skip
+
+
+def localise(value: str, decimal: str) -> str:
+    """English number text in a decimal-comma locale: 1,204.5 -> 1.204,5."""
+    if decimal == ".":
+        return value
+    return value.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def garmin_csv(language: str, fields: list[str], *, decimal: str | None = None) -> str:
+    spec = LANGUAGES[language]
+    headers: dict[str, str] = spec["headers"]  # type: ignore[assignment]
+    decimal = decimal or str(spec["decimal"])
+    lines = [",".join(f'"{headers[f]}"' if "," in headers[f] else headers[f] for f in fields)]
+    for sport, row in zip(spec["sports"], ACTIVITIES, strict=True):  # type: ignore[call-overload]
+        values = {**row, "type": sport}
+        cells = [values[f] if f in ("type", "date", "favorite") else
+                 f'"{localise(values[f], decimal)}"' for f in fields]  # fmt: skip
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def fields_of(language: str) -> list[str]:
+    headers: dict[str, str] = LANGUAGES[language]["headers"]  # type: ignore[assignment]
+    order = ("type", "date", "favorite", "title", "distance", "calories", "time", "avg_hr",
+             "max_hr", "ascent", "moving", "elapsed")  # fmt: skip
+    return [f for f in order if f in headers]
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_garmin_every_language_reads_like_english(tmp_path: Path, language: str) -> None:
+    fields = fields_of(language)
+    english = read_training_log(write(tmp_path, garmin_csv("en", fields), "en.csv"))
+    local = read_training_log(write(tmp_path, garmin_csv(language, fields), "local.csv"))
+    assert_log(local)
+    assert local.attrs["layout"] == "garmin_connect_activities"
+    if language not in ("da", "no"):  # they share most headers; either is right
+        assert local.attrs["language"] == language
+    assert local.attrs["decimal_mark"] == LANGUAGES[language]["decimal"]
+    pd.testing.assert_frame_equal(local[list(LOG_COLUMNS)], english[list(LOG_COLUMNS)])
+    assert local["sport"].tolist() == ["training", "running", "cycling", "swimming"]
+    assert local["activity_type"].tolist()[1] == LANGUAGES[language]["sports"][0]  # type: ignore[index]
+    half = local.iloc[1]
+    assert half["distance_m"] == pytest.approx(21230.0)
+    assert local["distance_m"].iloc[3] == 1500.0  # swims in metres, "1.500" / "1,500"
+    if "avg_hr" in fields:
+        assert half["avg_heart_rate_bpm"] == 167
+    ride_seconds = 5470.0 if "elapsed" in fields else 5400.5  # "01:30:00,5" in comma locales
+    assert local["elapsed_s"].iloc[2] == ride_seconds
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "it", "pt", "pl", "en"])
+def test_garmin_decimal_comma_in_any_language(tmp_path: Path, language: str) -> None:
+    fields = fields_of(language)
+    dot = read_training_log(write(tmp_path, garmin_csv(language, fields), "a.csv"))
+    comma = read_training_log(write(tmp_path, garmin_csv(language, fields, decimal=","), "b.csv"))
+    assert comma.attrs["decimal_mark"] == ","
+    pd.testing.assert_frame_equal(comma[list(LOG_COLUMNS)], dot[list(LOG_COLUMNS)])
+    if "ascent" in fields:
+        assert comma["elevation_gain_m"].iloc[2] == 1204  # "1.204" with a decimal comma
+
+
+@pytest.mark.parametrize(
+    ("language", "layout"),
+    [
+        ("de", "%d.%m.%Y %H:%M:%S"),
+        ("es", "%d/%m/%Y %H:%M:%S"),
+        ("it", "%d/%m/%Y %H:%M"),
+        ("pl", "%d.%m.%Y %H:%M"),
+        ("nl", "%d-%m-%Y %H:%M:%S"),
+        ("en", "%m/%d/%Y %I:%M:%S %p"),
+    ],
+)
+def test_garmin_local_date_layouts(tmp_path: Path, language: str, layout: str) -> None:
+    fields = fields_of(language)
+    text = garmin_csv(language, fields)
+    for row in ACTIVITIES:
+        stamp = pd.Timestamp(row["date"])
+        text = text.replace(row["date"], stamp.strftime(layout))
+    df = read_training_log(write(tmp_path, text))
+    expected = [pd.Timestamp(r["date"], tz="UTC") for r in ACTIVITIES]
+    if "%S" not in layout:
+        expected = [t.floor("min") for t in expected]
+    assert sorted(df["start_time"]) == sorted(expected)
+
+
+def test_log_dates_one_order_per_column_and_capped_cells() -> None:
+    day_first = log_dates(
+        pd.Series(["05/01/2024 10:00:00", "13/01/2024 10:00:00", "x" * 2_000_000])
+    )
+    assert day_first.tolist()[:2] == [
+        pd.Timestamp("2024-01-05T10:00Z"),
+        pd.Timestamp("2024-01-13T10:00Z"),
+    ]
+    assert pd.isna(day_first.iloc[2])  # a 2 MB cell is refused before any parsing
+    # the layout reading most values wins, whatever the preference; its swap is ruled out
+    us = log_dates(pd.Series(["05/01/2024 10:00", "12/31/2024 10:00", "11/30/2024 10:00"]))
+    assert us.tolist() == [pd.Timestamp(f"2024-{d}T10:00Z") for d in ("05-01", "12-31", "11-30")]
+    mixed = log_dates(pd.Series(["05/01/2024", "13/01/2024", "12/31/2024"]), month_first=False)
+    assert mixed.tolist()[:2] == [pd.Timestamp(f"2024-01-{d}T00:00Z") for d in ("05", "13")]
+    assert pd.isna(mixed.iloc[2])  # never read month first in a day-first column
+    czech = log_dates(pd.Series(["5. 1. 2024 9:05:00", "17. 3. 2024 10:00:00"]))
+    assert czech.tolist() == [pd.Timestamp("2024-01-05T09:05Z"), pd.Timestamp("2024-03-17T10:00Z")]
+    old = log_dates(pd.Series(["0001-01-01 00:00:00", "2024-01-01 00:00:00", "--"]))
+    assert pd.isna(old.iloc[0]) and old.iloc[1] == pd.Timestamp("2024-01-01T00:00Z")
+    words = log_dates(pd.Series(["Oct 6, 2022, 11:19:20 PM", "22 mai 2024, 08:19:26"]))
+    assert words.tolist() == [
+        pd.Timestamp("2022-10-06T23:19:20Z"),
+        pd.Timestamp("2024-05-22T08:19:26Z"),
+    ]
+
+
+def test_hostile_cells_are_missing_values_not_errors(tmp_path: Path) -> None:
+    """2 MB date and duration cells (issue 10: 90 s and a raw ValueError before)."""
+    fields = fields_of("en")
+    text = garmin_csv("en", fields)
+    text = text.replace("2024-03-18 17:00:00", "2024-03-18 " + "9" * 2_000_000, 1)
+    text = text.replace('"01:45:42"', '"' + "9" * 2_000_000 + ':00:00"', 1)
+    df = read_training_log(write(tmp_path, text))
+    assert len(df) == 4 and df["start_time"].isna().sum() == 1
+    assert "1 row(s) with an unreadable date" in df.attrs["notes"][-1]
+    assert df["elapsed_s"].notna().all()  # the Time column is the broken one here
+    assert df["time_s"].isna().sum() == 1
+
+
+def test_garmin_unknown_language_read_by_position(tmp_path: Path) -> None:
+    fields = fields_of("en")
+    english = read_training_log(write(tmp_path, garmin_csv("en", fields), "en.csv"))
+    lines = garmin_csv("en", fields).splitlines()
+    lines[0] = ",".join(f"c{i}" for i in range(len(fields)))  # headers nobody knows
+    df = read_training_log(write(tmp_path, "\n".join(lines) + "\n"))
+    assert df.attrs["language"] == "unknown" and "position" in df.attrs["notes"][-1]
+    for name in ("start_time", "sport", "name", "distance_m", "avg_heart_rate_bpm"):
+        pd.testing.assert_series_equal(df[name], english[name])
+    assert df["elapsed_s"].tolist() == english["time_s"].tolist()  # Time, the only duration
+    assert "c9" in df and "c5" in df  # ascent and calories kept under their headers
+
+
+def test_unreadable_log_names_the_columns_not_understood(tmp_path: Path) -> None:
+    text = 'Laji,Päivä,Otsikko,Matka,Kesto\nJuoksu,17.3.2024,Lenkki,"5,0",00:30:00\n'
+    with pytest.raises(UnsupportedFormatError) as info:
+        read_training_log(write(tmp_path, text))
+    message = str(info.value)
+    assert "columns not understood: ['Laji', 'Päivä', 'Otsikko', 'Matka', 'Kesto']" in message
+    assert "no column understood as the activity type, the date" in message
+    half = 'Aktivitetstype,Dato,Titel,Afstand mystery\nLøb,2024-03-17 09:35:21,Tur,"5,0"\n'
+    with pytest.raises(UnsupportedFormatError) as info:
+        read_training_log(write(tmp_path, half))
+    assert "['Afstand mystery']" in str(info.value)
+    assert "the time or the elapsed time or the moving time or the distance" in str(info.value)
+
+
+def test_vocabularies_give_each_header_one_field() -> None:
+    for layout in LAYOUTS:
+        owners: dict[str, str] = {}
+        for name in layout.fields:
+            for key in layout.aliases(name):
+                assert owners.setdefault(key, name) == name, (layout.key, key)
+
+
+def test_strava_danish_headers_and_text_ids(tmp_path: Path) -> None:
+    text = (
+        "Aktivitets-id,Aktivitetsdato,Aktivitetsnavn,Aktivitetstype,Distance,Tid i bevægelse,"
+        "Gennemsnitlig puls,Maks. puls,Samlet stigning\n"
+        'a1,"22.05.2024, 08:19:26",Morgenløb,Løb,"5,01",1750,150,170,"20,5"\n'
+    )
+    df = read_training_log(write(tmp_path, text))
+    assert df.attrs["language"] == "da" and df.attrs["layout"] == "strava_activities"
+    row = df.iloc[0]
+    assert row["sport"] == "running" and row["distance_m"] == pytest.approx(5010.0)
+    assert row["moving_s"] == 1750 and row["elevation_gain_m"] == 20.5
+    assert df["activity_id"].dtype == "string" and row["activity_id"] == "a1"  # not numeric
+
+
+# ---------------------------------------------------------------------------
 # Sources, errors, sports
 # ---------------------------------------------------------------------------
 
@@ -225,7 +494,7 @@ def test_gzip_file_object_and_bom(tmp_path: Path) -> None:
     assert len(read_training_log(str(path))) == 2
     assert len(read_training_log(io.BytesIO(data))) == 2
     with path.open("rb") as handle:
-        assert read_training_log(handle)["activity_id"].tolist() == ["10", "20"]
+        assert read_training_log(handle)["activity_id"].tolist() == [10, 20]
 
 
 def test_other_csv_lists_what_was_expected(tmp_path: Path) -> None:
@@ -261,6 +530,24 @@ def test_other_csv_lists_what_was_expected(tmp_path: Path) -> None:
         ("Stand Up Paddleboarding", "paddling"),
         ("Laufen", "running"),
         ("Course à pied", "running"),
+        ("Løb", "running"),
+        ("Løping", "running"),
+        ("Löpband", "running"),
+        ("Juoksu", "running"),
+        ("Běh", "running"),
+        ("Hardlopen", "running"),
+        ("Corrida em esteira", "running"),
+        ("Kolarstwo", "cycling"),
+        ("Cyklistika", "cycling"),
+        ("Pyöräily", "cycling"),
+        ("Pływanie na basenie", "swimming"),
+        ("Svømning", "swimming"),
+        ("Narciarstwo biegowe", "cross_country_skiing"),
+        ("Sci di fondo", "cross_country_skiing"),
+        ("Wandelen", "walking"),
+        ("Vandring", "hiking"),
+        ("Styrketræning", "training"),
+        ("Trening siłowy", "training"),
         ("Rock Climbing", "rock_climbing"),
         ("Other", "other"),
     ],

@@ -148,7 +148,7 @@ def test_log_lists_every_activity_with_its_truth(name: str) -> None:
     files = {f"activities/{p.name}" for p in (folder / "activities").iterdir()}
     assert listed == files
     truths = {p.stem for p in (folder / "truth").glob("*.json")} - {"history"}
-    assert truths == set(df["activity_id"])
+    assert truths == {str(i) for i in df["activity_id"]}  # ids are Int64
     suffixes = {"".join(Path(f).suffixes) for f in files}
     assert ".fit.gz" in suffixes and len(suffixes) >= 2
     fit_share = sum(f.endswith(".fit.gz") for f in files) / len(files)
