@@ -30,12 +30,15 @@ which names the effort actually used (grade-adjusted or raw speed, heart rate).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from runlytics.activity import Activity
+from runlytics.analysis.estimate import EffortCurve, effort_curve, estimate_athlete
+from runlytics.analysis.plausibility import running_implausibility
 from runlytics.analysis.prepare import PreparedActivity, ensure_prepared
 from runlytics.analysis.run_stats import RunStats, Zones, intensity, run_stats, zones_for
 from runlytics.analysis.segments import EffortSignal, segments_of, signal_of
@@ -72,11 +75,22 @@ PROGRESSION_RISE = 0.10
 PROGRESSION_R2 = 0.5
 #: A continuous effort whose race-equivalent VDOT reaches this fraction of the athlete's is a race.
 RACE_VDOT = 0.93
+#: With a history: a race is within this fraction of the best VDOT the athlete showed in other
+#: runs over a similar duration (within a factor :data:`RACE_DURATION_RATIO`), ...
+RACE_TOP = 0.93
+RACE_DURATION_RATIO = 1.5
+#: ... and worth at least this fraction of the athlete's VDOT (a long race run by a runner
+#: whose endurance lags their 5 km form still reaches it; easy and long runs stay below 0.75).
+RACE_FLOOR = 0.85
+#: Faster than the athlete's VDOT by more than this factor: not a race but implausible data.
+RACE_VDOT_MAX = 1.15
 #: Without paces, a race needs a heart-rate intensity within this of what its duration allows.
 RACE_HR_MARGIN = 0.08
 
 
 FRACTION_OF_VDOT = "fraction of VDOT"
+#: Highest confidence of a label on data flagged as not plausibly running.
+IMPLAUSIBLE_CONFIDENCE = 0.2
 
 Decision = tuple[RunLabel, float, list[Evidence]]
 
@@ -96,17 +110,55 @@ class RunClassification:
     segments: pd.DataFrame
     stats: RunStats
     zones: Zones | None
+    running_plausible: bool = True
 
 
-def classify_run(activity: Activity, athlete: Athlete | None = None) -> RunClassification:
+@dataclass(frozen=True)
+class RaceContext:
+    """What the athlete showed in a history: its :class:`EffortCurve` and this run's index
+    in it (-1 if not in it), so a run is compared with the *other* runs."""
+
+    curve: EffortCurve
+    index: int = -1
+
+
+def classify_run(
+    activity: Activity,
+    athlete: Athlete | None = None,
+    *,
+    history: Sequence[Activity] | None = None,
+) -> RunClassification:
     """Label a run from its data (see the module docstring and ``docs/analysis.md``).
 
     ``athlete`` gives the ranges (VDOT or threshold speed, else HRmax and
-    HRrest) in force on the run's local date; without it they are estimated
-    from the run and the confidence is lower.
+    HRrest) in force on the run's local date. ``history`` (the athlete's
+    activities, this one among them or not) lets a race be judged against the
+    athlete's other best efforts, and without ``athlete`` gives the ranges
+    (:func:`~runlytics.analysis.estimate.estimate_athlete`). Without either
+    they are estimated from the run and the confidence is lower.
     """
     prepared = ensure_prepared(activity)
-    return classify(prepared, signal_of(prepared), segments_of(prepared), athlete)
+    context = None
+    if history:
+        if athlete is None:
+            athlete = estimate_athlete(history)
+        index = next((i for i, a in enumerate(history) if a is activity), -1)
+        context = RaceContext(effort_curve(history), index)
+    return classify(prepared, signal_of(prepared), segments_of(prepared), athlete, context)
+
+
+def classify_runs(
+    activities: Sequence[Activity], athlete: Athlete | None = None
+) -> list[RunClassification]:
+    """:func:`classify_run` of each activity with the others as its history (the athlete
+    estimated once from all of them when not given)."""
+    if athlete is None:
+        athlete = estimate_athlete(activities)
+    curve = effort_curve(activities)
+    return [
+        classify(p, signal_of(p), segments_of(p), athlete, RaceContext(curve, i))
+        for i, p in enumerate(ensure_prepared(a) for a in activities)
+    ]
 
 
 def classify(
@@ -114,15 +166,20 @@ def classify(
     signal: EffortSignal,
     segments: pd.DataFrame,
     athlete: Athlete | None,
+    context: RaceContext | None = None,
 ) -> RunClassification:
     """:func:`classify_run` from a run's athlete-independent parts (prepared, signal, segments)."""
     zones = zones_for(prepared, athlete)
     stats = run_stats(prepared, signal, segments, zones)
-    label, confidence, reasons = _decide(stats, zones, segments)
+    implausible = running_implausibility(prepared) or _beyond_athlete(stats)
+    label, confidence, reasons = _decide(stats, zones, segments, context, implausible)
     if zones is not None and zones.estimated:
         confidence *= 0.7
     if signal.name == "speed_mps":
         reasons.append(Evidence("effort_signal", signal.name, "", signal.reason))
+    if implausible is not None:
+        reasons.insert(0, implausible)
+        confidence = min(confidence, IMPLAUSIBLE_CONFIDENCE)
     return RunClassification(
         label,
         round(float(np.clip(confidence, 0.05, 0.99)), 2),
@@ -130,13 +187,31 @@ def classify(
         segments,
         stats,
         zones,
+        implausible is None,
     )
+
+
+def _beyond_athlete(s: RunStats) -> Evidence | None:
+    """Evidence when the run is faster than the athlete's VDOT by :data:`RACE_VDOT_MAX`."""
+    if not (np.isfinite(s.race_vdot) and s.race_vdot > RACE_VDOT_MAX):
+        return None
+    text = (
+        f"as a race the main part is worth {s.race_vdot:.0%} of the athlete's VDOT, beyond "
+        f"{RACE_VDOT_MAX:.0%}: implausible for this runner (a ride or a car recorded as a run?)"
+    )
+    return Evidence("implausible_race_vdot", s.race_vdot, "fraction of the athlete's VDOT", text)
 
 
 # --- the decision ------------------------------------------------------------------------------
 
 
-def _decide(s: RunStats, zones: Zones | None, segments: pd.DataFrame) -> Decision:
+def _decide(
+    s: RunStats,
+    zones: Zones | None,
+    segments: pd.DataFrame,
+    context: RaceContext | None = None,
+    implausible: Evidence | None = None,
+) -> Decision:
     """Label, confidence before the estimate penalty, and reasons (see the module docstring)."""
     reasons = [_main_reason(s, zones)]
     if s.reps >= 2:
@@ -153,7 +228,7 @@ def _decide(s: RunStats, zones: Zones | None, segments: pd.DataFrame) -> Decisio
         text = "one sustained block (a lone bout is at least 10 min): a tempo run"
         reasons.append(Evidence("reps", 1, "count", text))
         return "tempo", 0.85, reasons
-    race = _race(s, zones)
+    race = None if implausible is not None else _race(s, zones, context)
     if race is not None:
         reasons.append(race[1])
         return "race", race[0], reasons
@@ -248,8 +323,12 @@ def _has_hard_effort(s: RunStats) -> bool:
     return bool(s.hardest_60s_mps >= HARD_EFFORT_NO_ZONES * s.main_effort_mps)
 
 
-def _race(s: RunStats, zones: Zones | None) -> tuple[float, Evidence] | None:
+def _race(
+    s: RunStats, zones: Zones | None, context: RaceContext | None
+) -> tuple[float, Evidence] | None:
     """Confidence and evidence if the continuous run is a race, else ``None``."""
+    if context is not None and np.isfinite(s.race_vdot) and zones is not None and zones.vdot:
+        return _race_in_history(s, zones.vdot, context)
     if np.isfinite(s.race_vdot) and s.race_vdot >= RACE_VDOT:
         text = (
             f"as a race the main part ({s.effort_from}) is worth {s.race_vdot:.0%} of the "
@@ -271,6 +350,32 @@ def _race(s: RunStats, zones: Zones | None) -> tuple[float, Evidence] | None:
         f"about {sustainable:.0%}); without the athlete's paces this is a guess"
     )
     return 0.45, Evidence("main_intensity", s.main_intensity, "fraction of VO2max", text)
+
+
+def _race_in_history(
+    s: RunStats, vdot: float, context: RaceContext
+) -> tuple[float, Evidence] | None:
+    """A race: near the top of what the athlete showed for that duration in other runs."""
+    if s.race_vdot < RACE_FLOOR:
+        return None
+    worth = s.race_vdot * vdot
+    top = context.curve.best_near(s.main_s, RACE_DURATION_RATIO, context.index)
+    share = worth / top if np.isfinite(top) else float("nan")
+    if np.isfinite(share) and share < RACE_TOP:
+        return None
+    compared = (
+        f"{share:.0%} of the best the athlete showed in other runs over "
+        f"{format_duration(s.main_s / RACE_DURATION_RATIO)}-"
+        f"{format_duration(s.main_s * RACE_DURATION_RATIO)} (race from {RACE_TOP:.0%})"
+        if np.isfinite(share)
+        else "no other run of that duration to compare with"
+    )
+    text = (
+        f"as a race the main part ({s.effort_from}, {format_duration(s.main_s)}) is worth VDOT "
+        f"{worth:.1f}, {s.race_vdot:.0%} of the athlete's (from {RACE_FLOOR:.0%}), {compared}"
+    )
+    margin = min(s.race_vdot - RACE_FLOOR, share - RACE_TOP if np.isfinite(share) else 0.03)
+    return _margin_confidence(margin), Evidence("race_vdot", worth, "ml/kg/min", text)
 
 
 def _margin_confidence(margin: float, scale: float = 0.03) -> float:
