@@ -225,6 +225,13 @@ def _decide(
             )
             reasons.append(Evidence("before_first_rep_s", s.before_first_rep_s, "s", text))
             return "long", 0.8, reasons
+        if np.isfinite(s.main_intensity) and s.main_intensity <= EASY_MAX:
+            text = (
+                f"the block is at {s.main_intensity:.0%} of VDOT, no faster than easy "
+                f"(up to {EASY_MAX:.0%}): a change of pace in an easy run, not a tempo"
+            )
+            reasons.append(Evidence("main_intensity", s.main_intensity, FRACTION_OF_VDOT, text))
+            return _continuous_easy(s, reasons, margin=EASY_MAX - s.main_intensity)
         text = "one sustained block (a lone bout is at least 10 min): a tempo run"
         reasons.append(Evidence("reps", 1, "count", text))
         return "tempo", 0.85, reasons
@@ -232,11 +239,15 @@ def _decide(
     if race is not None:
         reasons.append(race[1])
         return "race", race[0], reasons
-    if s.main_rise >= PROGRESSION_RISE and s.main_rise_r2 >= PROGRESSION_R2:
+    end = _end_intensity(s, zones)
+    rising = s.main_rise >= PROGRESSION_RISE and s.main_rise_r2 >= PROGRESSION_R2
+    if rising and not end <= EASY_MAX:
         text = (
             f"{s.effort_from} rises steadily by {s.main_rise:.0%} "
             f"(R² {s.main_rise_r2:.2f} of 1-min means)"
         )
+        if np.isfinite(end):
+            text += f" to {end:.0%} of VDOT, above the easy range"
         reasons.append(Evidence("main_rise", s.main_rise, "fraction of the mean", text))
         return "progression", 0.8, reasons
     f = s.main_intensity
@@ -313,6 +324,14 @@ def _grey_or_hard(s: RunStats, reasons: list[Evidence]) -> Decision:
     text = f"{held}, between easy and {STEADY_MAX:.0%} of VDOT"
     reasons.append(Evidence("main_wander_cv", wander, "ratio", text))
     return "steady", margin, reasons
+
+
+def _end_intensity(s: RunStats, zones: Zones | None) -> float:
+    """Intensity at the end of the main part's linear trend (NaN without a VDOT): a
+    progression run ends above the easy range, a drift within it is an easy run."""
+    if zones is None or zones.vdot is None or not np.isfinite(s.main_rise):
+        return float("nan")
+    return intensity(s.main_effort_mps * (1 + s.main_rise / 2), float("nan"), zones)[0]
 
 
 def _has_hard_effort(s: RunStats) -> bool:
