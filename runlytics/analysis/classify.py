@@ -89,6 +89,10 @@ RACE_HR_MARGIN = 0.08
 
 
 FRACTION_OF_VDOT = "fraction of VDOT"
+#: Bouts ending at laps the runner pressed (within this many ns of a manual lap start), for at
+#: least this share of them, are planned reps: varying lengths make a pyramid, not a fartlek.
+MANUAL_LAP_NS = 15 * 10**9
+PLANNED_SHARE = 0.75
 #: Highest confidence of a label on data flagged as not plausibly running.
 IMPLAUSIBLE_CONFIDENCE = 0.2
 
@@ -172,7 +176,8 @@ def classify(
     zones = zones_for(prepared, athlete)
     stats = run_stats(prepared, signal, segments, zones)
     implausible = running_implausibility(prepared) or _beyond_athlete(stats)
-    label, confidence, reasons = _decide(stats, zones, segments, context, implausible)
+    planned = _manual_share(segments, prepared.laps) >= PLANNED_SHARE
+    label, confidence, reasons = _decide(stats, zones, segments, context, implausible, planned)
     if zones is not None and zones.estimated:
         confidence *= 0.7
     if signal.name == "speed_mps":
@@ -211,11 +216,12 @@ def _decide(
     segments: pd.DataFrame,
     context: RaceContext | None = None,
     implausible: Evidence | None = None,
+    planned: bool = False,
 ) -> Decision:
     """Label, confidence before the estimate penalty, and reasons (see the module docstring)."""
     reasons = [_main_reason(s, zones)]
     if s.reps >= 2:
-        return _repeated(s, zones, segments, reasons)
+        return _repeated(s, zones, segments, reasons, planned)
     if s.reps == 1:
         reasons.append(_reps_reason(s, segments))
         if s.before_first_rep_s >= LONG_PART_S:
@@ -265,7 +271,11 @@ def _decide(
 
 
 def _repeated(
-    s: RunStats, zones: Zones | None, segments: pd.DataFrame, reasons: list[Evidence]
+    s: RunStats,
+    zones: Zones | None,
+    segments: pd.DataFrame,
+    reasons: list[Evidence],
+    planned: bool = False,
 ) -> Decision:
     """Two or more work bouts: intervals or fartlek, or a run/walk when the bouts are easy."""
     reasons.append(_reps_reason(s, segments))
@@ -280,7 +290,27 @@ def _repeated(
         f"in distance; fartlek from {IRREGULAR_CV:.0%})"
     )
     reasons.append(Evidence("rep_duration_cv", s.rep_duration_cv, "ratio", text))
+    if irregular and planned:
+        text = (
+            "the runner pressed the lap button at the bouts' ends: planned reps of set lengths "
+            "(a pyramid or ladder), not a fartlek"
+        )
+        reasons.append(Evidence("manual_laps", PLANNED_SHARE, "share of bouts", text))
+        return "intervals", 0.9, reasons
     return ("fartlek" if irregular else "intervals"), 0.9, reasons
+
+
+def _manual_share(segments: pd.DataFrame, laps: pd.DataFrame) -> float:
+    """Share of the work bouts whose start and end are laps the runner pressed."""
+    work = segments[segments["kind"] == "work"]
+    if not len(work) or "trigger" not in laps:
+        return 0.0
+    pressed = pd.DatetimeIndex(laps.loc[laps["trigger"].eq("manual").fillna(False), "start"])
+    if not len(pressed):
+        return 0.0
+    ends = [pd.DatetimeIndex(work[c]).asi8 for c in ("start", "end")]
+    near = [np.abs(e[:, None] - pressed.asi8[None, :]).min(axis=1) <= MANUAL_LAP_NS for e in ends]
+    return float(np.mean(near[0] & near[1] & (work["source"] == "laps").to_numpy()))
 
 
 def _continuous_easy(s: RunStats, reasons: list[Evidence], margin: float) -> Decision:

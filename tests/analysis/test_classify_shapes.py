@@ -1,13 +1,18 @@
 """The failure shapes seen on real athletes, on synthetic runs with noise and wobbling pace:
 long reps, many short efforts, standing recoveries, a change of pace in an easy run, an easy
-run that drifts faster, a grey-zone wander against a held pace."""
+run that drifts faster, a grey-zone wander against a held pace, manual laps (a track pyramid,
+short reps without heart rate, long reps with standing recoveries)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from scipy.ndimage import uniform_filter1d
 
+from runlytics.activity import Activity, assign_laps, build_laps
 from runlytics.analysis.classify import classify_run
+from tests.analysis.synthetic_runs import synthetic
 from tests.analysis.test_classify import ATHLETE, at
 from tests.analysis.test_segments import profile
 
@@ -81,3 +86,61 @@ def test_grey_zone_wander_and_held_pace_differ(seed: int) -> None:
     wander = classify_run(profile(waves, seed=seed, noise=0.4), ATHLETE)
     held = classify_run(profile([(2700, at(0.77))], seed=seed, noise=0.4), ATHLETE)
     assert wander.label == "unstructured_speedwork" and held.label == "steady"
+
+
+def recorded(parts: Parts, seed: int = 0, manual_laps: bool = False, hr: bool = False):
+    """A run as a device records it: speed smoothed over 8 s, GPS noise of 0.5 m/s, and a
+    manual lap at the start of every part when ``manual_laps``."""
+    rng = np.random.default_rng(seed)
+    v = uniform_filter1d(np.concatenate([np.full(round(s), x) for s, x in parts]), 8)
+    v = np.r_[0.0, np.maximum(v + rng.normal(0, 0.5, v.size), 0.0)]
+    t = np.arange(v.size, dtype="float64")
+    channels: dict[str, object] = {"distance_m": np.cumsum(v), "speed_mps": v}
+    if hr:
+        channels["heart_rate_bpm"] = 120 + 15 * uniform_filter1d(v, 30)
+    a = synthetic(t, **channels)
+    if not manual_laps:
+        return a
+    first = np.r_[0, np.cumsum([round(s) for s, _ in parts])[:-1]]
+    records = assign_laps(a.records, pd.DatetimeIndex(a.records.index[first]))
+    laps = build_laps(records).assign(trigger="manual")
+    return Activity(records, laps, a.session)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_track_pyramid_with_manual_laps_is_intervals(seed: int) -> None:
+    """200-400-600-800-600-400-200 m with manual laps: planned reps (intervals), whose
+    lengths vary as a pyramid's do; without the laps the data alone say fartlek."""
+    parts: Parts = [(600, at(0.65))]
+    for metres in (200, 400, 600, 800, 600, 400, 200):
+        parts += [(metres / at(1.0), at(1.0)), (90, at(0.55))]
+    parts.append((600, at(0.65)))
+    with_laps = classify_run(recorded(parts, seed, manual_laps=True, hr=True), ATHLETE)
+    assert with_laps.stats.reps == 7 and with_laps.label == "intervals"
+    assert any(r.name == "manual_laps" for r in with_laps.reasons)
+    assert classify_run(recorded(parts, seed, hr=True), ATHLETE).label == "fartlek"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_short_reps_with_manual_laps_and_no_heart_rate(seed: int) -> None:
+    """8 x 200 m with 200 m jogs, manual laps, no heart rate: 8 reps bounded by the laps."""
+    parts: Parts = [(600, at(0.65))]
+    for _ in range(8):
+        parts += [(200 / at(1.05), at(1.05)), (200 / at(0.5), at(0.5))]
+    parts.append((600, at(0.65)))
+    result = classify_run(recorded(parts, seed, manual_laps=True))
+    work = result.segments.query("kind == 'work'")
+    assert len(work) == 8 and (work["source"] == "laps").all()
+    assert result.label == "intervals"
+
+
+def test_long_reps_with_standing_recoveries_and_manual_laps() -> None:
+    """3 x 10 min with 3.5-min standing recoveries (GPS drift while standing), manual laps."""
+    parts: Parts = [(900, at(0.65))]
+    for _ in range(3):
+        parts += [(600, at(0.9)), (210, 0.0)]
+    parts.append((600, at(0.65)))
+    result = classify_run(recorded(parts, manual_laps=True, hr=True), ATHLETE)
+    work = result.segments.query("kind == 'work'")
+    assert len(work) == 3 and (work["source"] == "laps").all()
+    assert result.label == "intervals"
