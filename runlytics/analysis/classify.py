@@ -38,6 +38,7 @@ import pandas as pd
 
 from runlytics.activity import Activity
 from runlytics.analysis.estimate import EffortCurve, effort_curve, estimate_athlete
+from runlytics.analysis.hills import HillRepeats, hill_repeats
 from runlytics.analysis.plausibility import running_implausibility
 from runlytics.analysis.prepare import PreparedActivity, ensure_prepared
 from runlytics.analysis.run_stats import RunStats, Zones, intensity, run_stats, zones_for
@@ -93,6 +94,8 @@ FRACTION_OF_VDOT = "fraction of VDOT"
 #: least this share of them, are planned reps: varying lengths make a pyramid, not a fartlek.
 MANUAL_LAP_NS = 15 * 10**9
 PLANNED_SHARE = 0.75
+#: Confidence of hill repeats found from the altitude alone (the reps are not delimited).
+HILL_CONFIDENCE = 0.8
 #: Highest confidence of a label on data flagged as not plausibly running.
 IMPLAUSIBLE_CONFIDENCE = 0.2
 
@@ -177,7 +180,12 @@ def classify(
     stats = run_stats(prepared, signal, segments, zones)
     implausible = running_implausibility(prepared) or _beyond_athlete(stats)
     planned = _manual_share(segments, prepared.laps) >= PLANNED_SHARE
-    label, confidence, reasons = _decide(stats, zones, segments, context, implausible, planned)
+    hills = hill_repeats(prepared)
+    if hills is not None and stats.reps < 2:
+        label, confidence, reasons = _hill_repeats(stats, zones, hills)
+    else:
+        label, confidence, reasons = _decide(stats, zones, segments, context, implausible, planned)
+        reasons += [] if hills is None else [hills.evidence]
     if zones is not None and zones.estimated:
         confidence *= 0.7
     if signal.name == "speed_mps":
@@ -298,6 +306,16 @@ def _repeated(
         reasons.append(Evidence("manual_laps", PLANNED_SHARE, "share of bouts", text))
         return "intervals", 0.9, reasons
     return ("fartlek" if irregular else "intervals"), 0.9, reasons
+
+
+def _hill_repeats(s: RunStats, zones: Zones | None, hills: HillRepeats) -> Decision:
+    """Hill repeats the effort signal missed (uphill the raw speed drops): intervals."""
+    text = (
+        f"{hills.evidence.text}; the {s.effort_from} shows {s.reps} work bout(s): uphill "
+        "the pace drops, the climbing rate shows the efforts"
+    )
+    evidence = Evidence("hill_repeats", hills.count, "count", text)
+    return "intervals", HILL_CONFIDENCE, [_main_reason(s, zones), evidence]
 
 
 def _manual_share(segments: pd.DataFrame, laps: pd.DataFrame) -> float:
