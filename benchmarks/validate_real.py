@@ -11,7 +11,8 @@ Run: ``python benchmarks/validate_real.py`` (about a minute). Needs the shared r
   laps, long, steady and run/walk runs, a progression), each alone: no history exists.
 
 A label is *right* when it is in the set the weak label allows (:data:`ALLOWED`): an easy run
-may be easy or recovery, a structured session intervals, fartlek or tempo, a paced parkrun
+may be easy, recovery or long (a title saying "easy" is about the effort; long is easy effort
+for 75 min or more), a structured session intervals, fartlek or tempo, a paced parkrun
 anything but race. The reliability table bins the stated confidence and gives the share right.
 Titles are never read by the classifier: they only make the weak labels.
 """
@@ -39,7 +40,7 @@ ALLOWED: dict[str, set[str]] = {
     "not_race": {"recovery", "easy", "long", "steady", "tempo", "progression"},
     "structured": {"intervals", "fartlek", "tempo"},
     "long": {"long"},
-    "easy": {"easy", "recovery"},
+    "easy": {"easy", "recovery", "long"},
     "steady": {"easy", "steady", "long"},
     "progression": {"progression"},
 }

@@ -239,7 +239,7 @@ def _decide(
             )
             reasons.append(Evidence("before_first_rep_s", s.before_first_rep_s, "s", text))
             return "long", 0.8, reasons
-        if np.isfinite(s.main_intensity) and s.main_intensity <= EASY_MAX:
+        if s.intensity_from == "speed" and s.main_intensity <= EASY_MAX:
             text = (
                 f"the block is at {s.main_intensity:.0%} of VDOT, no faster than easy "
                 f"(up to {EASY_MAX:.0%}): a change of pace in an easy run, not a tempo"
