@@ -94,6 +94,10 @@ FRACTION_OF_VDOT = "fraction of VDOT"
 #: least this share of them, are planned reps: varying lengths make a pyramid, not a fartlek.
 MANUAL_LAP_NS = 15 * 10**9
 PLANNED_SHARE = 0.75
+#: Bouts whose median rest is at least this many times the median bout and this long (s) are
+#: not a session: Daniels' rests are at most the work (I, H) or 2-3 x it (R); hills, a jog down.
+SPARSE_RATIO = 5.0
+SPARSE_MIN_S = 300.0
 #: Confidence of hill repeats found from the altitude alone (the reps are not delimited).
 HILL_CONFIDENCE = 0.8
 #: Highest confidence of a label on data flagged as not plausibly running.
@@ -228,9 +232,12 @@ def _decide(
 ) -> Decision:
     """Label, confidence before the estimate penalty, and reasons (see the module docstring)."""
     reasons = [_main_reason(s, zones)]
-    if s.reps >= 2:
+    sparse = _sparse_bouts(segments) if s.reps >= 2 else None
+    if s.reps >= 2 and sparse is None:
         return _repeated(s, zones, segments, reasons, planned)
-    if s.reps == 1:
+    if sparse is not None:
+        reasons.append(sparse)
+    elif s.reps == 1:
         reasons.append(_reps_reason(s, segments))
         if s.before_first_rep_s >= LONG_PART_S:
             text = (
@@ -316,6 +323,26 @@ def _hill_repeats(s: RunStats, zones: Zones | None, hills: HillRepeats) -> Decis
     )
     evidence = Evidence("hill_repeats", hills.count, "count", text)
     return "intervals", HILL_CONFIDENCE, [_main_reason(s, zones), evidence]
+
+
+def _sparse_bouts(segments: pd.DataFrame) -> Evidence | None:
+    """Evidence when the bouts are a few runs in a walk (or a run/walk), not a session: the
+    median time between bouts is :data:`SPARSE_RATIO` x the median bout and over
+    :data:`SPARSE_MIN_S` (no interval prescription rests that long)."""
+    work = segments[segments["kind"] == "work"]
+    rest_s = []
+    for (_, a), (_, b) in zip(work.iloc[:-1].iterrows(), work.iloc[1:].iterrows(), strict=True):
+        between = segments[(segments["start"] >= a["end"]) & (segments["end"] <= b["start"])]
+        rest_s.append(float(between["duration_s"].sum()))
+    bout, rest = float(work["duration_s"].median()), float(np.median(rest_s))
+    if rest < SPARSE_MIN_S or rest < SPARSE_RATIO * bout:
+        return None
+    text = (
+        f"{len(work)} bouts of {format_duration(bout)} {format_duration(rest)} apart (median): "
+        f"rests over {SPARSE_RATIO:.0f}x the bout and {format_duration(SPARSE_MIN_S)} are no "
+        "interval session but a few runs in a walk or an easy run: judged as continuous"
+    )
+    return Evidence("rest_to_bout", rest / bout, "ratio", text)
 
 
 def _manual_share(segments: pd.DataFrame, laps: pd.DataFrame) -> float:

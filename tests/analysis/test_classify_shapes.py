@@ -144,3 +144,22 @@ def test_long_reps_with_standing_recoveries_and_manual_laps() -> None:
     work = result.segments.query("kind == 'work'")
     assert len(work) == 3 and (work["source"] == "laps").all()
     assert result.label == "intervals"
+
+
+def test_a_few_runs_in_a_walk_are_not_intervals() -> None:
+    """A shuffle with three 1-min runs 12 min apart (rests of 12 x the bout) is no session."""
+    parts: Parts = [(600, 2.2)]
+    for _ in range(3):
+        parts += [(60, 3.4), (720, 2.2)]
+    result = classify_run(profile(parts))
+    assert result.stats.reps == 3 and result.label not in {"intervals", "fartlek"}
+    assert any(r.name == "rest_to_bout" for r in result.reasons)
+
+
+def test_short_reps_with_long_rests_stay_intervals() -> None:
+    """6 x 1 min with 3-min jogs (rests 3 x the rep, as repetition training prescribes)."""
+    parts: Parts = [(900, at(0.65))]
+    for _ in range(6):
+        parts += [(60, at(1.05)), (180, at(0.55))]
+    result = classify_run(profile([*parts, (600, at(0.65))]), ATHLETE)
+    assert result.stats.reps == 6 and result.label == "intervals"
