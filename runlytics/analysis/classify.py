@@ -37,7 +37,12 @@ import numpy as np
 import pandas as pd
 
 from runlytics.activity import Activity
-from runlytics.analysis.estimate import EffortCurve, effort_curve, estimate_athlete
+from runlytics.analysis.estimate import (
+    EffortCurve,
+    day_number,
+    effort_curve,
+    estimate_athlete,
+)
 from runlytics.analysis.hills import HillRepeats, hill_repeats
 from runlytics.analysis.plausibility import running_implausibility
 from runlytics.analysis.prepare import PreparedActivity, ensure_prepared
@@ -126,11 +131,13 @@ class RunClassification:
 
 @dataclass(frozen=True)
 class RaceContext:
-    """What the athlete showed in a history: its :class:`EffortCurve` and this run's index
-    in it (-1 if not in it), so a run is compared with the *other* runs."""
+    """What the athlete showed in a history: its :class:`EffortCurve`, this run's index in
+    it (-1 if not in it) and its day, so a run is compared with the *other* runs of its
+    season."""
 
     curve: EffortCurve
     index: int = -1
+    day: int | None = None
 
 
 def classify_run(
@@ -154,7 +161,7 @@ def classify_run(
         if athlete is None:
             athlete = estimate_athlete(history)
         index = next((i for i, a in enumerate(history) if a is activity), -1)
-        context = RaceContext(effort_curve(history), index)
+        context = RaceContext(effort_curve(history), index, day_number(activity))
     return classify(prepared, signal_of(prepared), segments_of(prepared), athlete, context)
 
 
@@ -167,7 +174,7 @@ def classify_runs(
         athlete = estimate_athlete(activities)
     curve = effort_curve(activities)
     return [
-        classify(p, signal_of(p), segments_of(p), athlete, RaceContext(curve, i))
+        classify(p, signal_of(p), segments_of(p), athlete, RaceContext(curve, i, day_number(p)))
         for i, p in enumerate(ensure_prepared(a) for a in activities)
     ]
 
@@ -453,7 +460,7 @@ def _race_in_history(
     if s.race_vdot < RACE_FLOOR:
         return None
     worth = s.race_vdot * vdot
-    top = context.curve.best_near(s.main_s, RACE_DURATION_RATIO, context.index)
+    top = context.curve.best_near(s.main_s, RACE_DURATION_RATIO, context.index, context.day)
     share = worth / top if np.isfinite(top) else float("nan")
     if np.isfinite(share) and share < RACE_TOP:
         return None

@@ -149,6 +149,9 @@ MIN_EFFORT_S = 210.0
 #: A run's VDOT more than this factor above the next best run's is an outlier (GPS glitch,
 #: a ride in running mode) and is set aside.
 VDOT_OUTLIER = 1.15
+#: Races are compared with the efforts of this many days either side: a season, over which
+#: fitness changes by a few per cent (longer histories must not judge a race by a later peak).
+SEASON_DAYS = 120
 #: Resting HR when the data hold none: a population value (Swain 1997 uses HRR; adults
 #: rest at 50-80 bpm, trained runners lower), flagged as a default.
 DEFAULT_HR_REST = 60.0
@@ -166,27 +169,38 @@ def is_running(activity: Activity) -> bool:
 class EffortCurve:
     """The history's best efforts: for each run and standard distance, its time and VDOT.
 
-    ``time_s``, ``vdot`` and ``run`` (the index of the run in the history) are
-    parallel arrays; :meth:`best_near` is the top of what the athlete showed
-    for a duration.
+    ``time_s``, ``vdot``, ``run`` (the index of the run in the history) and
+    ``day`` (its local date, days since 1970) are parallel arrays;
+    :meth:`best_near` is the top of what the athlete showed for a duration.
     """
 
     time_s: NDArray[np.float64]
     vdot: NDArray[np.float64]
     run: NDArray[np.int64]
+    day: NDArray[np.int64]
 
-    def best_near(self, duration_s: float, ratio: float, exclude: int = -1) -> float:
+    def best_near(
+        self,
+        duration_s: float,
+        ratio: float,
+        exclude: int = -1,
+        day: int | None = None,
+        window_days: int = SEASON_DAYS,
+    ) -> float:
         """Highest VDOT of an effort lasting ``duration_s`` within a factor ``ratio``
-        (runs other than ``exclude``); NaN if none."""
+        (runs other than ``exclude``; within ``window_days`` of ``day`` if given); NaN
+        if none."""
         near = (self.time_s >= duration_s / ratio) & (self.time_s <= duration_s * ratio)
         near &= self.run != exclude
+        if day is not None:
+            near &= np.abs(self.day - day) <= window_days
         return float(self.vdot[near].max()) if near.any() else float("nan")
 
 
 def effort_curve(activities: Iterable[Activity]) -> EffortCurve:
     """The :class:`EffortCurve` of the running activities: their best efforts (raw speed,
     active time, :data:`VDOT_EFFORTS`) and each whole run."""
-    times, vdots, runs = [], [], []
+    times, vdots, runs, days = [], [], [], []
     for i, activity in enumerate(activities):
         if not is_running(activity):
             continue
@@ -198,11 +212,18 @@ def effort_curve(activities: Iterable[Activity]) -> EffortCurve:
             times.append(float(seconds))
             vdots.append(vdot_from_race(float(metres), float(seconds)))
             runs.append(i)
+            days.append(day_number(activity))
     return EffortCurve(
         np.asarray(times, dtype="float64"),
         np.asarray(vdots, dtype="float64"),
         np.asarray(runs, dtype="int64"),
+        np.asarray(days, dtype="int64"),
     )
+
+
+def day_number(activity: Activity) -> int:
+    """The activity's local date as days since 1970-01-01."""
+    return int(local_date(activity).value // (86_400 * 10**9))
 
 
 def _whole_run(records: pd.DataFrame) -> tuple[float, float]:

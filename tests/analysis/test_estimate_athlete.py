@@ -4,6 +4,7 @@ and data that cannot be running (a ride recorded as a run)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import runlytics
@@ -127,3 +128,24 @@ def test_riders_cadence_is_flagged() -> None:
 def test_a_run_is_plausible() -> None:
     result = classify_run(race(5000), Athlete(vdot=VDOT))
     assert result.running_plausible and result.label == "race"
+
+
+def dated_race(metres: float, vdot: float, start: str) -> runlytics.Activity:
+    """A race of ``metres`` at the race pace of ``vdot`` on ``start`` (UTC)."""
+    seconds = round(race_time(vdot, metres))
+    t = np.arange(seconds + 1, dtype="float64")
+    speed = np.r_[0.0, np.full(seconds, metres / seconds)]
+    hr = np.full(t.size, 170.0)
+    return synthetic(
+        t, start=pd.Timestamp(start), distance_m=np.cumsum(speed), speed_mps=speed,
+        heart_rate_bpm=hr,
+    )  # fmt: skip
+
+
+def test_a_race_is_judged_within_its_season() -> None:
+    """Two years after a 5 km at VDOT 50 the athlete races 5 km at VDOT 46: still a race,
+    judged against what they showed that season, not their old best."""
+    early = dated_race(5000, VDOT, "2022-05-01T08:00Z")
+    late = dated_race(5000, 46.0, "2024-05-01T08:00Z")
+    labels = [c.label for c in classify_runs([early, late])]
+    assert labels == ["race", "race"]
