@@ -199,8 +199,7 @@ def classify(
         reasons += [] if hills is None else [hills.evidence]
     if zones is not None and zones.estimated:
         confidence *= 0.7
-    if signal.name == "speed_mps":
-        reasons.append(Evidence("effort_signal", signal.name, "", signal.reason))
+    reasons.append(Evidence("effort_signal", signal.name, "", f"effort: {signal.reason}"))
     if implausible is not None:
         reasons.insert(0, implausible)
         confidence = min(confidence, IMPLAUSIBLE_CONFIDENCE)

@@ -163,3 +163,11 @@ def test_short_reps_with_long_rests_stay_intervals() -> None:
         parts += [(60, at(1.05)), (180, at(0.55))]
     result = classify_run(profile([*parts, (600, at(0.65))]), ATHLETE)
     assert result.stats.reps == 6 and result.label == "intervals"
+
+
+def test_the_effort_used_is_stated() -> None:
+    """Every label says which effort it was judged on (grade-adjusted or raw speed, and why)."""
+    result = classify_run(profile([(2700, at(0.66))]), ATHLETE)
+    stated = [r for r in result.reasons if r.name == "effort_signal"]
+    assert len(stated) == 1 and stated[0].value in {"gap_speed_mps", "speed_mps"}
+    assert "speed" in stated[0].text
