@@ -8,22 +8,32 @@ athlete's VDOT (Daniels' zones). The rules, every threshold and the figures
 measured on simulated runs are in ``docs/analysis.md`` ("Segments and run
 classification"). In short:
 
+* hill repeats found from the altitude (:mod:`runlytics.analysis.hills`) when
+  the effort signal shows fewer than two bouts: **intervals**;
 * two or more work bouts: **intervals**, or **fartlek** when the bouts differ
-  in length (CV of durations and of distances both >= :data:`IRREGULAR_CV`);
-  bouts no faster than easy pace are a run/walk (easy or long);
+  in length (CV of durations and of distances both >= :data:`IRREGULAR_CV`)
+  unless they start and end at laps the runner pressed (a pyramid); bouts no
+  faster than easy pace are a run/walk (easy or long), bouts far apart
+  (:data:`SPARSE_RATIO`) a few runs in a walk (judged as continuous);
 * one work bout (segments make a lone bout only of a block of 10 min or
   more): **long** if it ends a long run (>= :data:`LONG_PART_S` before it),
-  else **tempo**;
-* continuous: **race** (an all-out effort for its duration), **progression**
-  (a steady rise of >= :data:`PROGRESSION_RISE`), then by intensity:
+  easy/long if no faster than easy, else **tempo**;
+* continuous: **race** (near the top of what the athlete showed for its
+  duration in the history, or :data:`RACE_VDOT` of their VDOT without one),
+  **progression** (a steady rise of >= :data:`PROGRESSION_RISE` ending above
+  easy), then by intensity:
   **recovery**, **easy**/**long**, and in the grey zone between easy and
   threshold **unstructured_speedwork** when the pace wanders (CV of the
   1-min means >= :data:`WANDER_CV`) for at least :data:`UNSTRUCTURED_MIN_S`
   with no hard effort, else **steady** or **tempo**.
 
-Without an athlete the ranges are estimated from the run's heart rate with
-population values (said in the reasons, lower confidence); without heart rate
-only the structure and the duration can be judged. Every reason is an
+Data no runner produces (speed beyond world records, a rider's cadence, far
+beyond the athlete) is flagged (``running_plausible``), never labelled race.
+With a ``history`` and no athlete, the athlete is estimated from the history
+(:func:`~runlytics.analysis.estimate.estimate_athlete`). Without either the
+ranges are estimated from the run's heart rate with population values (said in
+the reasons, lower confidence); without heart rate only the structure and the
+duration can be judged. Every reason is an
 :class:`~runlytics.evidence.Evidence`: the number, its unit and the sentence,
 which names the effort actually used (grade-adjusted or raw speed, heart rate).
 """
