@@ -9,7 +9,8 @@ only 1 km auto laps); see ``tests/analysis/simulated_sessions.py``. Figures:
   and share whose every rep start and end is within 10 s of the truth;
 * non-structured sessions with spurious work bouts;
 * label accuracy with the athlete (HRmax, HRrest, VDOT) and without;
-* structured sessions labelled unstructured_speedwork (must be 0).
+* structured sessions labelled unstructured_speedwork (must be 0);
+* reliability tables: stated confidence (binned) against the share of labels right.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def evaluate(seeds: range) -> pd.DataFrame:
         truth = s.run.truth
         prepared = prepare(s.run.activity)
         result = classify_run(prepared, s.athlete)
+        alone = classify_run(prepared)
         work = result.segments[result.segments["kind"] == "work"]
         error = float("nan")
         if len(work) == len(truth.reps) and len(work):
@@ -54,8 +56,9 @@ def evaluate(seeds: range) -> pd.DataFrame:
                 "found_reps": len(work),
                 "max_boundary_error_s": error,
                 "predicted": result.label,
-                "predicted_without_athlete": classify_run(prepared).label,
+                "predicted_without_athlete": alone.label,
                 "confidence": result.confidence,
+                "confidence_without_athlete": alone.confidence,
             }
         )
     return pd.DataFrame(rows)
@@ -81,6 +84,14 @@ def figures(df: pd.DataFrame) -> dict[str, float]:
     }
 
 
+def reliability(df: pd.DataFrame, predicted: str, confidence: str) -> pd.DataFrame:
+    """Stated confidence (binned) against the share of labels right."""
+    right = df["label"] == df[predicted]
+    bins = pd.cut(df[confidence], [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], include_lowest=True)
+    table = pd.DataFrame({"stated": df[confidence], "right": right}).groupby(bins, observed=True)
+    return table.agg(runs=("right", "size"), stated=("stated", "mean"), right=("right", "mean"))
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     t0 = time.perf_counter()
@@ -91,6 +102,10 @@ def main() -> None:
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(pd.crosstab(df["label"], df["predicted"]))
         print(pd.crosstab(df["label"], df["predicted_without_athlete"]))
+        print("reliability with the athlete")
+        print(reliability(df, "predicted", "confidence").round(2))
+        print("reliability without an athlete")
+        print(reliability(df, "predicted_without_athlete", "confidence_without_athlete").round(2))
 
 
 if __name__ == "__main__":

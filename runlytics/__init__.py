@@ -2,11 +2,14 @@
 
 from runlytics.activity import Activity, Session
 from runlytics.analysis.best_efforts import best_efforts
-from runlytics.analysis.classify import RunClassification, classify_run
+from runlytics.analysis.classify import RunClassification, classify_run, classify_runs
 from runlytics.analysis.efficiency import DecouplingResult, decoupling
 from runlytics.analysis.estimate import (
     BestEffort,
+    EffortCurve,
     best_effort,
+    effort_curve,
+    estimate_athlete,
     estimate_hr_max,
     estimate_threshold_hr,
     estimate_threshold_speed,
@@ -78,6 +81,7 @@ __all__ = [
     "CorruptFileError",
     "CriticalSpeed",
     "DecouplingResult",
+    "EffortCurve",
     "Estimate",
     "Evidence",
     "MissingDataError",
@@ -98,10 +102,13 @@ __all__ = [
     "best_efforts",
     "boston_standard",
     "classify_run",
+    "classify_runs",
     "critical_speed",
     "decoupling",
     "detect_segments",
     "efficiency_factor",
+    "effort_curve",
+    "estimate_athlete",
     "estimate_hr_max",
     "estimate_threshold_hr",
     "estimate_threshold_speed",

@@ -8,34 +8,53 @@ athlete's VDOT (Daniels' zones). The rules, every threshold and the figures
 measured on simulated runs are in ``docs/analysis.md`` ("Segments and run
 classification"). In short:
 
+* hill repeats found from the altitude (:mod:`runlytics.analysis.hills`) when
+  the effort signal shows fewer than two bouts: **intervals**;
 * two or more work bouts: **intervals**, or **fartlek** when the bouts differ
-  in length (CV of durations and of distances both >= :data:`IRREGULAR_CV`);
-  bouts no faster than easy pace are a run/walk (easy or long);
+  in length (CV of durations and of distances both >= :data:`IRREGULAR_CV`)
+  unless they start and end at laps the runner pressed (a pyramid); bouts no
+  faster than easy pace are a run/walk (easy or long), bouts far apart
+  (:data:`SPARSE_RATIO`) a few runs in a walk (judged as continuous);
 * one work bout (segments make a lone bout only of a block of 10 min or
   more): **long** if it ends a long run (>= :data:`LONG_PART_S` before it),
-  else **tempo**;
-* continuous: **race** (an all-out effort for its duration), **progression**
-  (a steady rise of >= :data:`PROGRESSION_RISE`), then by intensity:
+  easy/long if no faster than easy, else **tempo**;
+* continuous: **race** (near the top of what the athlete showed for its
+  duration in the history, or :data:`RACE_VDOT` of their VDOT without one),
+  **progression** (a steady rise of >= :data:`PROGRESSION_RISE` ending above
+  easy), then by intensity:
   **recovery**, **easy**/**long**, and in the grey zone between easy and
   threshold **unstructured_speedwork** when the pace wanders (CV of the
   1-min means >= :data:`WANDER_CV`) for at least :data:`UNSTRUCTURED_MIN_S`
   with no hard effort, else **steady** or **tempo**.
 
-Without an athlete the ranges are estimated from the run's heart rate with
-population values (said in the reasons, lower confidence); without heart rate
-only the structure and the duration can be judged. Every reason is an
+Data no runner produces (speed beyond world records, a rider's cadence, far
+beyond the athlete) is flagged (``running_plausible``), never labelled race.
+With a ``history`` and no athlete, the athlete is estimated from the history
+(:func:`~runlytics.analysis.estimate.estimate_athlete`). Without either the
+ranges are estimated from the run's heart rate with population values (said in
+the reasons, lower confidence); without heart rate only the structure and the
+duration can be judged. Every reason is an
 :class:`~runlytics.evidence.Evidence`: the number, its unit and the sentence,
 which names the effort actually used (grade-adjusted or raw speed, heart rate).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from runlytics.activity import Activity
+from runlytics.analysis.estimate import (
+    EffortCurve,
+    day_number,
+    effort_curve,
+    estimate_athlete,
+)
+from runlytics.analysis.hills import HillRepeats, hill_repeats
+from runlytics.analysis.plausibility import running_implausibility
 from runlytics.analysis.prepare import PreparedActivity, ensure_prepared
 from runlytics.analysis.run_stats import RunStats, Zones, intensity, run_stats, zones_for
 from runlytics.analysis.segments import EffortSignal, segments_of, signal_of
@@ -72,11 +91,32 @@ PROGRESSION_RISE = 0.10
 PROGRESSION_R2 = 0.5
 #: A continuous effort whose race-equivalent VDOT reaches this fraction of the athlete's is a race.
 RACE_VDOT = 0.93
+#: With a history: a race is within this fraction of the best VDOT the athlete showed in other
+#: runs over a similar duration (within a factor :data:`RACE_DURATION_RATIO`), ...
+RACE_TOP = 0.93
+RACE_DURATION_RATIO = 1.5
+#: ... and worth at least this fraction of the athlete's VDOT (a long race run by a runner
+#: whose endurance lags their 5 km form still reaches it; easy and long runs stay below 0.75).
+RACE_FLOOR = 0.85
+#: Faster than the athlete's VDOT by more than this factor: not a race but implausible data.
+RACE_VDOT_MAX = 1.15
 #: Without paces, a race needs a heart-rate intensity within this of what its duration allows.
 RACE_HR_MARGIN = 0.08
 
 
 FRACTION_OF_VDOT = "fraction of VDOT"
+#: Bouts ending at laps the runner pressed (within this many ns of a manual lap start), for at
+#: least this share of them, are planned reps: varying lengths make a pyramid, not a fartlek.
+MANUAL_LAP_NS = 15 * 10**9
+PLANNED_SHARE = 0.75
+#: Bouts whose median rest is at least this many times the median bout and this long (s) are
+#: not a session: Daniels' rests are at most the work (I, H) or 2-3 x it (R); hills, a jog down.
+SPARSE_RATIO = 5.0
+SPARSE_MIN_S = 300.0
+#: Confidence of hill repeats found from the altitude alone (the reps are not delimited).
+HILL_CONFIDENCE = 0.8
+#: Highest confidence of a label on data flagged as not plausibly running.
+IMPLAUSIBLE_CONFIDENCE = 0.2
 
 Decision = tuple[RunLabel, float, list[Evidence]]
 
@@ -96,17 +136,57 @@ class RunClassification:
     segments: pd.DataFrame
     stats: RunStats
     zones: Zones | None
+    running_plausible: bool = True
 
 
-def classify_run(activity: Activity, athlete: Athlete | None = None) -> RunClassification:
+@dataclass(frozen=True)
+class RaceContext:
+    """What the athlete showed in a history: its :class:`EffortCurve`, this run's index in
+    it (-1 if not in it) and its day, so a run is compared with the *other* runs of its
+    season."""
+
+    curve: EffortCurve
+    index: int = -1
+    day: int | None = None
+
+
+def classify_run(
+    activity: Activity,
+    athlete: Athlete | None = None,
+    *,
+    history: Sequence[Activity] | None = None,
+) -> RunClassification:
     """Label a run from its data (see the module docstring and ``docs/analysis.md``).
 
     ``athlete`` gives the ranges (VDOT or threshold speed, else HRmax and
-    HRrest) in force on the run's local date; without it they are estimated
-    from the run and the confidence is lower.
+    HRrest) in force on the run's local date. ``history`` (the athlete's
+    activities, this one among them or not) lets a race be judged against the
+    athlete's other best efforts, and without ``athlete`` gives the ranges
+    (:func:`~runlytics.analysis.estimate.estimate_athlete`). Without either
+    they are estimated from the run and the confidence is lower.
     """
     prepared = ensure_prepared(activity)
-    return classify(prepared, signal_of(prepared), segments_of(prepared), athlete)
+    context = None
+    if history:
+        if athlete is None:
+            athlete = estimate_athlete(history)
+        index = next((i for i, a in enumerate(history) if a is activity), -1)
+        context = RaceContext(effort_curve(history), index, day_number(activity))
+    return classify(prepared, signal_of(prepared), segments_of(prepared), athlete, context)
+
+
+def classify_runs(
+    activities: Sequence[Activity], athlete: Athlete | None = None
+) -> list[RunClassification]:
+    """:func:`classify_run` of each activity with the others as its history (the athlete
+    estimated once from all of them when not given)."""
+    if athlete is None:
+        athlete = estimate_athlete(activities)
+    curve = effort_curve(activities)
+    return [
+        classify(p, signal_of(p), segments_of(p), athlete, RaceContext(curve, i, day_number(p)))
+        for i, p in enumerate(ensure_prepared(a) for a in activities)
+    ]
 
 
 def classify(
@@ -114,15 +194,25 @@ def classify(
     signal: EffortSignal,
     segments: pd.DataFrame,
     athlete: Athlete | None,
+    context: RaceContext | None = None,
 ) -> RunClassification:
     """:func:`classify_run` from a run's athlete-independent parts (prepared, signal, segments)."""
     zones = zones_for(prepared, athlete)
     stats = run_stats(prepared, signal, segments, zones)
-    label, confidence, reasons = _decide(stats, zones, segments)
+    implausible = running_implausibility(prepared) or _beyond_athlete(stats)
+    planned = _manual_share(segments, prepared.laps) >= PLANNED_SHARE
+    hills = hill_repeats(prepared)
+    if hills is not None and stats.reps < 2:
+        label, confidence, reasons = _hill_repeats(stats, zones, hills)
+    else:
+        label, confidence, reasons = _decide(stats, zones, segments, context, implausible, planned)
+        reasons += [] if hills is None else [hills.evidence]
     if zones is not None and zones.estimated:
         confidence *= 0.7
-    if signal.name == "speed_mps":
-        reasons.append(Evidence("effort_signal", signal.name, "", signal.reason))
+    reasons.append(Evidence("effort_signal", signal.name, "", f"effort: {signal.reason}"))
+    if implausible is not None:
+        reasons.insert(0, implausible)
+        confidence = min(confidence, IMPLAUSIBLE_CONFIDENCE)
     return RunClassification(
         label,
         round(float(np.clip(confidence, 0.05, 0.99)), 2),
@@ -130,18 +220,40 @@ def classify(
         segments,
         stats,
         zones,
+        implausible is None,
     )
+
+
+def _beyond_athlete(s: RunStats) -> Evidence | None:
+    """Evidence when the run is faster than the athlete's VDOT by :data:`RACE_VDOT_MAX`."""
+    if not (np.isfinite(s.race_vdot) and s.race_vdot > RACE_VDOT_MAX):
+        return None
+    text = (
+        f"as a race the main part is worth {s.race_vdot:.0%} of the athlete's VDOT, beyond "
+        f"{RACE_VDOT_MAX:.0%}: implausible for this runner (a ride or a car recorded as a run?)"
+    )
+    return Evidence("implausible_race_vdot", s.race_vdot, "fraction of the athlete's VDOT", text)
 
 
 # --- the decision ------------------------------------------------------------------------------
 
 
-def _decide(s: RunStats, zones: Zones | None, segments: pd.DataFrame) -> Decision:
+def _decide(
+    s: RunStats,
+    zones: Zones | None,
+    segments: pd.DataFrame,
+    context: RaceContext | None = None,
+    implausible: Evidence | None = None,
+    planned: bool = False,
+) -> Decision:
     """Label, confidence before the estimate penalty, and reasons (see the module docstring)."""
     reasons = [_main_reason(s, zones)]
-    if s.reps >= 2:
-        return _repeated(s, zones, segments, reasons)
-    if s.reps == 1:
+    sparse = _sparse_bouts(segments) if s.reps >= 2 else None
+    if s.reps >= 2 and sparse is None:
+        return _repeated(s, zones, segments, reasons, planned)
+    if sparse is not None:
+        reasons.append(sparse)
+    elif s.reps == 1:
         reasons.append(_reps_reason(s, segments))
         if s.before_first_rep_s >= LONG_PART_S:
             text = (
@@ -150,18 +262,29 @@ def _decide(s: RunStats, zones: Zones | None, segments: pd.DataFrame) -> Decisio
             )
             reasons.append(Evidence("before_first_rep_s", s.before_first_rep_s, "s", text))
             return "long", 0.8, reasons
+        if s.intensity_from == "speed" and s.main_intensity <= EASY_MAX:
+            text = (
+                f"the block is at {s.main_intensity:.0%} of VDOT, no faster than easy "
+                f"(up to {EASY_MAX:.0%}): a change of pace in an easy run, not a tempo"
+            )
+            reasons.append(Evidence("main_intensity", s.main_intensity, FRACTION_OF_VDOT, text))
+            return _continuous_easy(s, reasons, margin=EASY_MAX - s.main_intensity)
         text = "one sustained block (a lone bout is at least 10 min): a tempo run"
         reasons.append(Evidence("reps", 1, "count", text))
         return "tempo", 0.85, reasons
-    race = _race(s, zones)
+    race = None if implausible is not None else _race(s, zones, context)
     if race is not None:
         reasons.append(race[1])
         return "race", race[0], reasons
-    if s.main_rise >= PROGRESSION_RISE and s.main_rise_r2 >= PROGRESSION_R2:
+    end = _end_intensity(s, zones)
+    rising = s.main_rise >= PROGRESSION_RISE and s.main_rise_r2 >= PROGRESSION_R2
+    if rising and not end <= EASY_MAX:
         text = (
             f"{s.effort_from} rises steadily by {s.main_rise:.0%} "
             f"(R² {s.main_rise_r2:.2f} of 1-min means)"
         )
+        if np.isfinite(end):
+            text += f" to {end:.0%} of VDOT, above the easy range"
         reasons.append(Evidence("main_rise", s.main_rise, "fraction of the mean", text))
         return "progression", 0.8, reasons
     f = s.main_intensity
@@ -179,7 +302,11 @@ def _decide(s: RunStats, zones: Zones | None, segments: pd.DataFrame) -> Decisio
 
 
 def _repeated(
-    s: RunStats, zones: Zones | None, segments: pd.DataFrame, reasons: list[Evidence]
+    s: RunStats,
+    zones: Zones | None,
+    segments: pd.DataFrame,
+    reasons: list[Evidence],
+    planned: bool = False,
 ) -> Decision:
     """Two or more work bouts: intervals or fartlek, or a run/walk when the bouts are easy."""
     reasons.append(_reps_reason(s, segments))
@@ -194,7 +321,57 @@ def _repeated(
         f"in distance; fartlek from {IRREGULAR_CV:.0%})"
     )
     reasons.append(Evidence("rep_duration_cv", s.rep_duration_cv, "ratio", text))
+    if irregular and planned:
+        text = (
+            "the runner pressed the lap button at the bouts' ends: planned reps of set lengths "
+            "(a pyramid or ladder), not a fartlek"
+        )
+        reasons.append(Evidence("manual_laps", PLANNED_SHARE, "share of bouts", text))
+        return "intervals", 0.9, reasons
     return ("fartlek" if irregular else "intervals"), 0.9, reasons
+
+
+def _hill_repeats(s: RunStats, zones: Zones | None, hills: HillRepeats) -> Decision:
+    """Hill repeats the effort signal missed (uphill the raw speed drops): intervals."""
+    text = (
+        f"{hills.evidence.text}; the {s.effort_from} shows {s.reps} work bout(s): uphill "
+        "the pace drops, the climbing rate shows the efforts"
+    )
+    evidence = Evidence("hill_repeats", hills.count, "count", text)
+    return "intervals", HILL_CONFIDENCE, [_main_reason(s, zones), evidence]
+
+
+def _sparse_bouts(segments: pd.DataFrame) -> Evidence | None:
+    """Evidence when the bouts are a few runs in a walk (or a run/walk), not a session: the
+    median time between bouts is :data:`SPARSE_RATIO` x the median bout and over
+    :data:`SPARSE_MIN_S` (no interval prescription rests that long)."""
+    work = segments[segments["kind"] == "work"]
+    rest_s = []
+    for (_, a), (_, b) in zip(work.iloc[:-1].iterrows(), work.iloc[1:].iterrows(), strict=True):
+        between = segments[(segments["start"] >= a["end"]) & (segments["end"] <= b["start"])]
+        rest_s.append(float(between["duration_s"].sum()))
+    bout, rest = float(work["duration_s"].median()), float(np.median(rest_s))
+    if rest < SPARSE_MIN_S or rest < SPARSE_RATIO * bout:
+        return None
+    text = (
+        f"{len(work)} bouts of {format_duration(bout)} {format_duration(rest)} apart (median): "
+        f"rests over {SPARSE_RATIO:.0f}x the bout and {format_duration(SPARSE_MIN_S)} are no "
+        "interval session but a few runs in a walk or an easy run: judged as continuous"
+    )
+    return Evidence("rest_to_bout", rest / bout, "ratio", text)
+
+
+def _manual_share(segments: pd.DataFrame, laps: pd.DataFrame) -> float:
+    """Share of the work bouts whose start and end are laps the runner pressed."""
+    work = segments[segments["kind"] == "work"]
+    if not len(work) or "trigger" not in laps:
+        return 0.0
+    pressed = pd.DatetimeIndex(laps.loc[laps["trigger"].eq("manual").fillna(False), "start"])
+    if not len(pressed):
+        return 0.0
+    ends = [pd.DatetimeIndex(work[c]).asi8 for c in ("start", "end")]
+    near = [np.abs(e[:, None] - pressed.asi8[None, :]).min(axis=1) <= MANUAL_LAP_NS for e in ends]
+    return float(np.mean(near[0] & near[1] & (work["source"] == "laps").to_numpy()))
 
 
 def _continuous_easy(s: RunStats, reasons: list[Evidence], margin: float) -> Decision:
@@ -240,6 +417,14 @@ def _grey_or_hard(s: RunStats, reasons: list[Evidence]) -> Decision:
     return "steady", margin, reasons
 
 
+def _end_intensity(s: RunStats, zones: Zones | None) -> float:
+    """Intensity at the end of the main part's linear trend (NaN without a VDOT): a
+    progression run ends above the easy range, a drift within it is an easy run."""
+    if zones is None or zones.vdot is None or not np.isfinite(s.main_rise):
+        return float("nan")
+    return intensity(s.main_effort_mps * (1 + s.main_rise / 2), float("nan"), zones)[0]
+
+
 def _has_hard_effort(s: RunStats) -> bool:
     """A 60-s effort at :data:`HARD_EFFORT` x threshold speed, or without a threshold speed
     :data:`HARD_EFFORT_NO_ZONES` x the main part's mean."""
@@ -248,8 +433,12 @@ def _has_hard_effort(s: RunStats) -> bool:
     return bool(s.hardest_60s_mps >= HARD_EFFORT_NO_ZONES * s.main_effort_mps)
 
 
-def _race(s: RunStats, zones: Zones | None) -> tuple[float, Evidence] | None:
+def _race(
+    s: RunStats, zones: Zones | None, context: RaceContext | None
+) -> tuple[float, Evidence] | None:
     """Confidence and evidence if the continuous run is a race, else ``None``."""
+    if context is not None and np.isfinite(s.race_vdot) and zones is not None and zones.vdot:
+        return _race_in_history(s, zones.vdot, context)
     if np.isfinite(s.race_vdot) and s.race_vdot >= RACE_VDOT:
         text = (
             f"as a race the main part ({s.effort_from}) is worth {s.race_vdot:.0%} of the "
@@ -271,6 +460,32 @@ def _race(s: RunStats, zones: Zones | None) -> tuple[float, Evidence] | None:
         f"about {sustainable:.0%}); without the athlete's paces this is a guess"
     )
     return 0.45, Evidence("main_intensity", s.main_intensity, "fraction of VO2max", text)
+
+
+def _race_in_history(
+    s: RunStats, vdot: float, context: RaceContext
+) -> tuple[float, Evidence] | None:
+    """A race: near the top of what the athlete showed for that duration in other runs."""
+    if s.race_vdot < RACE_FLOOR:
+        return None
+    worth = s.race_vdot * vdot
+    top = context.curve.best_near(s.main_s, RACE_DURATION_RATIO, context.index, context.day)
+    share = worth / top if np.isfinite(top) else float("nan")
+    if np.isfinite(share) and share < RACE_TOP:
+        return None
+    compared = (
+        f"{share:.0%} of the best the athlete showed in other runs over "
+        f"{format_duration(s.main_s / RACE_DURATION_RATIO)}-"
+        f"{format_duration(s.main_s * RACE_DURATION_RATIO)} (race from {RACE_TOP:.0%})"
+        if np.isfinite(share)
+        else "no other run of that duration to compare with"
+    )
+    text = (
+        f"as a race the main part ({s.effort_from}, {format_duration(s.main_s)}) is worth VDOT "
+        f"{worth:.1f}, {s.race_vdot:.0%} of the athlete's (from {RACE_FLOOR:.0%}), {compared}"
+    )
+    margin = min(s.race_vdot - RACE_FLOOR, share - RACE_TOP if np.isfinite(share) else 0.03)
+    return _margin_confidence(margin), Evidence("race_vdot", worth, "ml/kg/min", text)
 
 
 def _margin_confidence(margin: float, scale: float = 0.03) -> float:

@@ -1,7 +1,8 @@
 """Athlete parameters estimated from runs: HRmax, threshold HR and speed from best efforts.
 
-Each returns an :class:`~runlytics.athlete.Estimate` with its source and date,
-to feed back into an :class:`~runlytics.athlete.Athlete`.
+:func:`estimate_athlete` puts them together into an :class:`~runlytics.athlete.Athlete`
+from a history of activities. Each value is an :class:`~runlytics.athlete.Estimate` with
+its source and date, to feed back into an :class:`~runlytics.athlete.Athlete`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from runlytics.activity import Activity, interval_seconds
+from runlytics.analysis.best_efforts import best_efforts_of
+from runlytics.analysis.plausibility import running_implausibility
 from runlytics.analysis.prepare import ensure_prepared
-from runlytics.athlete import CREDIBLE_HR_BPM, Estimate, local_date
+from runlytics.athlete import CREDIBLE_HR_BPM, Athlete, Estimate, local_date
+from runlytics.metrics.vdot import THRESHOLD_FRACTION, speed_at_vo2, vdot_from_race
 
 
 def _credible_hr(records: pd.DataFrame) -> pd.Series:
@@ -127,3 +132,168 @@ def estimate_threshold_speed(
         f"mean grade-adjusted speed of the fastest {duration_s / 60:g}-min effort (Friel)",
         day,
     )
+
+
+# --- the athlete from a history of runs ----------------------------------------------------------
+
+#: Best efforts used for VDOT: standard distances and durations whose Daniels-Gilbert value
+#: is meaningful (races of about 3.5 min to 4 h; the 400 m, 800 m and 2 min are sprints). The
+#: durations count a race that GPS measured a little short of its distance.
+VDOT_EFFORTS = (
+    "1 mile", "3 km", "5 km", "10 km", "half marathon", "marathon",
+    "5 min", "12 min", "20 min", "30 min", "60 min",
+)  # fmt: skip
+#: Efforts shorter than this (s) are left out: Daniels-Gilbert's equations hold from about
+#: 3.5 min (the 1500 m).
+MIN_EFFORT_S = 210.0
+#: A run's VDOT more than this factor above the next best run's is an outlier (GPS glitch,
+#: a ride in running mode) and is set aside.
+VDOT_OUTLIER = 1.15
+#: Races are compared with the efforts of this many days either side: a season, over which
+#: fitness changes by a few per cent (longer histories must not judge a race by a later peak).
+SEASON_DAYS = 120
+#: Resting HR when the data hold none: a population value (Swain 1997 uses HRR; adults
+#: rest at 50-80 bpm, trained runners lower), flagged as a default.
+DEFAULT_HR_REST = 60.0
+
+
+def is_running(activity: Activity) -> bool:
+    """A running activity by its sport (running, trail, generic or unknown) and plausible data."""
+    sport = (activity.session.sport or "").lower()
+    if sport and "run" not in sport and sport != "generic":
+        return False
+    return running_implausibility(ensure_prepared(activity)) is None
+
+
+@dataclass(frozen=True)
+class EffortCurve:
+    """The history's best efforts: for each run and standard distance, its time and VDOT.
+
+    ``time_s``, ``vdot``, ``run`` (the index of the run in the history) and
+    ``day`` (its local date, days since 1970) are parallel arrays;
+    :meth:`best_near` is the top of what the athlete showed for a duration.
+    """
+
+    time_s: NDArray[np.float64]
+    vdot: NDArray[np.float64]
+    run: NDArray[np.int64]
+    day: NDArray[np.int64]
+
+    def best_near(
+        self,
+        duration_s: float,
+        ratio: float,
+        exclude: int = -1,
+        day: int | None = None,
+        window_days: int = SEASON_DAYS,
+    ) -> float:
+        """Highest VDOT of an effort lasting ``duration_s`` within a factor ``ratio``
+        (runs other than ``exclude``; within ``window_days`` of ``day`` if given); NaN
+        if none."""
+        near = (self.time_s >= duration_s / ratio) & (self.time_s <= duration_s * ratio)
+        near &= self.run != exclude
+        if day is not None:
+            near &= np.abs(self.day - day) <= window_days
+        return float(self.vdot[near].max()) if near.any() else float("nan")
+
+
+def effort_curve(activities: Iterable[Activity]) -> EffortCurve:
+    """The :class:`EffortCurve` of the running activities: their best efforts (raw speed,
+    active time, :data:`VDOT_EFFORTS`) and each whole run."""
+    times, vdots, runs, days = [], [], [], []
+    for i, activity in enumerate(activities):
+        if not is_running(activity):
+            continue
+        prepared = ensure_prepared(activity)
+        efforts = best_efforts_of(prepared).loc[list(VDOT_EFFORTS), ["distance_m", "time_s"]]
+        pairs = np.vstack([efforts.to_numpy(), [_whole_run(prepared.records)]])
+        pairs = pairs[np.isfinite(pairs).all(axis=1) & (pairs[:, 1] >= MIN_EFFORT_S)]
+        for metres, seconds in pairs[pairs[:, 0] > 0]:
+            times.append(float(seconds))
+            vdots.append(vdot_from_race(float(metres), float(seconds)))
+            runs.append(i)
+            days.append(day_number(activity))
+    return EffortCurve(
+        np.asarray(times, dtype="float64"),
+        np.asarray(vdots, dtype="float64"),
+        np.asarray(runs, dtype="int64"),
+        np.asarray(days, dtype="int64"),
+    )
+
+
+def day_number(activity: Activity) -> int:
+    """The activity's local date as days since 1970-01-01."""
+    return int(local_date(activity).value // (86_400 * 10**9))
+
+
+def _whole_run(records: pd.DataFrame) -> tuple[float, float]:
+    """Distance (m) and active time (s) of the whole run: a race is often the whole file."""
+    known = records["distance_m"].dropna()
+    active = float(np.sum(interval_seconds(records)[~records["paused"].to_numpy()]))
+    return (float(known.max() - known.min()) if len(known) else float("nan")), active
+
+
+def estimate_athlete(activities: Iterable[Activity]) -> Athlete:
+    """An :class:`~runlytics.athlete.Athlete` estimated from a history of activities.
+
+    Only running activities count (:func:`is_running`). Each value is an
+    :class:`~runlytics.athlete.Estimate` saying where it comes from:
+
+    * ``vdot``: the best Daniels-Gilbert VDOT of the runs' best efforts over
+      1 mile to the marathon and 5 to 60 min (:data:`VDOT_EFFORTS`), an outlier more than
+      :data:`VDOT_OUTLIER` above the next run set aside; a floor when no run was
+      raced;
+    * ``threshold_speed_mps``: Daniels T pace, 88 % of that VDOT;
+    * ``hr_max``: :func:`estimate_hr_max` (a floor unless a run was maximal);
+    * ``hr_threshold``: :func:`estimate_threshold_hr` (Friel), when a run has
+      30 min with heart rate;
+    * ``hr_rest``: the files hold no resting heart rate: :data:`DEFAULT_HR_REST`,
+      flagged as a population default.
+
+    Raises ``ValueError`` when no running activity is given.
+    """
+    runs = [a for a in activities if is_running(a)]
+    if not runs:
+        raise ValueError("no running activity to estimate the athlete from")
+    values: dict[str, Estimate] = {}
+    vdot = _vdot_estimate(runs)
+    if vdot is not None:
+        values["vdot"] = vdot
+        speed = float(speed_at_vo2(THRESHOLD_FRACTION * vdot.value))
+        source = f"Daniels T pace: {THRESHOLD_FRACTION:.0%} of VDOT {vdot.value:.1f}"
+        values["threshold_speed_mps"] = Estimate(speed, source, vdot.date)
+    with_hr = [a for a in runs if np.isfinite(_credible_hr(ensure_prepared(a).records)).any()]
+    if with_hr:
+        values["hr_max"] = estimate_hr_max(with_hr)
+        try:
+            values["hr_threshold"] = estimate_threshold_hr(with_hr)
+        except ValueError:
+            pass
+    rest = Estimate(
+        DEFAULT_HR_REST, f"population default {DEFAULT_HR_REST:.0f} bpm: no resting HR in the data"
+    )
+    return Athlete(
+        hr_max=values.get("hr_max"),
+        hr_rest=rest,
+        hr_threshold=values.get("hr_threshold"),
+        threshold_speed_mps=values.get("threshold_speed_mps"),
+        vdot=values.get("vdot"),
+    )
+
+
+def _vdot_estimate(runs: list[Activity]) -> Estimate | None:
+    curve = effort_curve(runs)
+    if not len(curve.vdot):
+        return None
+    per_run = pd.Series(curve.vdot).groupby(curve.run).max().sort_values(ascending=False)
+    values = per_run.to_numpy()
+    top = 0
+    while top + 1 < len(values) and values[top] > VDOT_OUTLIER * values[top + 1]:
+        top += 1
+    run = int(per_run.index[top])
+    set_aside = f", {top} higher outlier run(s) set aside" if top else ""
+    source = (
+        "best Daniels-Gilbert VDOT of the best efforts (1 mile to marathon, 5 to 60 min, whole "
+        f"run) of {len(values)} runs{set_aside}; a floor if none was raced"
+    )
+    return Estimate(float(values[top]), source, local_date(runs[run]))

@@ -101,6 +101,7 @@ def test_strava_export_runs_are_mostly_continuous() -> None:
             labels[path.name] = classify_run(activity).label
     assert len(labels) >= 90
     continuous = sum(label in CONTINUOUS for label in labels.values())
-    assert continuous >= 0.85 * len(labels)
+    assert continuous >= 0.8 * len(labels)
     assert labels["2562199071.fit.gz"] == "intervals"  # Harriers 8 x 400 m
     assert labels["2537563430.fit.gz"] in {"intervals", "fartlek"}  # hill sprints
+    assert labels["2226643762.fit.gz"] == "intervals"  # titled as hills: 10 climbs
