@@ -166,7 +166,10 @@ class ExportArchive:
         if os.path.isdir(self.root):
             return self._scan_folder()
         if zipfile.is_zipfile(self.root):
-            archive = self._stack.enter_context(zipfile.ZipFile(self.root))
+            try:
+                archive = self._stack.enter_context(zipfile.ZipFile(self.root))
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise CorruptFileError(self.root, f"is a damaged zip archive ({exc})") from exc
             return self._scan_zip(archive, ())
         ref = FileRef(self.root, ())
         return [Entry(ref, classify_name(self.root))]
@@ -183,7 +186,11 @@ class ExportArchive:
                 continue
             kind = classify_name(rel)
             if kind == "other" and rel.lower().endswith(".zip") and zipfile.is_zipfile(path):
-                archive = self._stack.enter_context(zipfile.ZipFile(path))
+                try:
+                    archive = self._stack.enter_context(zipfile.ZipFile(path))
+                except (zipfile.BadZipFile, OSError) as exc:
+                    self.problems.append((rel, _typed(exc, str(path))))
+                    continue
                 entries += self._scan_zip(archive, (rel,))
             else:
                 entries.append(Entry(FileRef(self.root, (rel,)), kind))

@@ -216,8 +216,17 @@ class _Loader:
             row = by_name.get(name)
             log_sport = None if row is None else _text(log.at[row, "sport"])
             if not self._hit(digest, name, log_sport):
-                yield FileTask(name, data, digest, log_sport, self.sports, self.athlete,
-                               self.key, str(self.store.root))  # fmt: skip
+                yield FileTask(
+                    name,
+                    entry.ref.display,
+                    data,
+                    digest,
+                    log_sport,
+                    self.sports,
+                    self.athlete,
+                    self.key,
+                    str(self.store.root),
+                )
 
     def _hit(self, digest: str, name: str, log_sport: str | None) -> bool:
         meta = self.store.meta(digest)

@@ -112,7 +112,7 @@ class History:
         import io
 
         stream = io.BytesIO(data)
-        stream.name = ref.display[:-3] if ref.display.lower().endswith(".gz") else ref.display
+        stream.name = ref.display
         return run_core(read_activities(stream)[0])
 
     # --- load and weeks ----------------------------------------------------------------------
@@ -275,8 +275,8 @@ def _all_days(dates: pd.Series) -> pd.DatetimeIndex:
 def _monday(dates: pd.Series | pd.Index) -> pd.Series | pd.Index:
     d = pd.to_datetime(dates)
     if isinstance(d, pd.Series):
-        return d - pd.to_timedelta(d.dt.dayofweek, unit="D")
-    return d - pd.to_timedelta(d.dayofweek, unit="D")
+        return d - pd.to_timedelta(d.dt.day_of_week, unit="D")
+    return d - pd.to_timedelta(d.day_of_week, unit="D")
 
 
 def athlete_to_json(athlete: Athlete) -> dict[str, object]:

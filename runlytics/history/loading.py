@@ -50,7 +50,8 @@ R = TypeVar("R")
 class FileTask:
     """One file to read and analyse."""
 
-    name: str
+    name: str  # the path inside the export
+    display: str  # the export and that path, for messages
     data: bytes
     digest: str
     log_sport: str | None
@@ -108,8 +109,8 @@ def analyse_file(task: FileTask) -> FileResult:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            stream = io.BytesIO(gunzip_limited(task.data, task.name))
-            stream.name = task.name[:-3] if task.name.lower().endswith(".gz") else task.name
+            stream = io.BytesIO(gunzip_limited(task.data, task.display))
+            stream.name = task.display
             activities = read_activities(stream)
         notes = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
         activity = activities[0]
