@@ -103,3 +103,10 @@ def test_the_dataset_is_plain_parquet(history: History, tmp_path: Path) -> None:
     assert {"timestamp", "distance_m", "heart_rate_bpm", "moving"} <= set(records.column_names)
     efforts = pq.read_table(path / "best_efforts.parquet").to_pandas()
     assert set(efforts["activity_id"]) == ids
+
+
+def test_daily_load_feeds_the_history_metrics(history: History) -> None:
+    load = history.daily_load()
+    chart = runlytics.pmc(load)
+    assert len(chart) == len(load) and chart["ctl"].iloc[-1] > 0
+    assert len(runlytics.acwr(load)) == len(load)
