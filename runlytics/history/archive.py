@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Protocol
 
 from runlytics.errors import CorruptFileError, UnsafeArchiveError, UnsupportedFormatError
 
@@ -96,7 +96,11 @@ def check_member_name(name: str, archive: str) -> str:
     return name
 
 
-def read_limited(stream: IO[bytes], name: str, compressed_size: int, out: IO[bytes]) -> int:
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+
+def read_limited(stream: IO[bytes], name: str, compressed_size: int, out: Writable) -> int:
     """Copy ``stream`` to ``out`` within :data:`MAX_MEMBER_BYTES` and :data:`MAX_RATIO`."""
     total = 0
     while chunk := stream.read(_CHUNK):

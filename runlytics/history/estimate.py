@@ -32,24 +32,25 @@ def estimate_from_runs(stats: pd.DataFrame) -> Athlete:
     """
     values: dict[str, Estimate] = {}
     n = len(stats)
-    peaks = stats["hr_peak_bpm"].astype("float64")
+    days = [pd.Timestamp(d) for d in stats["local_date"]]
+    peaks = stats["hr_peak_bpm"].to_numpy(dtype="float64")
     if np.isfinite(peaks).any():
-        i = peaks.idxmax()
+        i = int(np.nanargmax(peaks))
         values["hr_max"] = Estimate(
             float(peaks[i]),
             f"highest 10-s median HR in {n} runs of the export (a floor of HRmax)",
-            pd.Timestamp(stats.at[i, "local_date"]),
+            days[i],
         )
-    speed = stats["effort_30min_gap_speed_mps"].astype("float64")
+    speed = stats["effort_30min_gap_speed_mps"].to_numpy(dtype="float64")
     if np.isfinite(speed).any():
-        i = speed.idxmax()
-        day = pd.Timestamp(stats.at[i, "local_date"])
+        i = int(np.nanargmax(speed))
+        day = days[i]
         values["threshold_speed_mps"] = Estimate(
             float(speed[i]),
             f"grade-adjusted speed of the fastest 30-min effort in {n} runs (Friel; a floor)",
             day,
         )
-        hr = float(stats.at[i, "effort_30min_hr_bpm"])
+        hr = float(stats["effort_30min_hr_bpm"].to_numpy(dtype="float64")[i])
         if np.isfinite(hr):
             values["hr_threshold"] = Estimate(
                 hr, "mean HR over the last 20 min of that 30-min effort (Friel)", day

@@ -273,6 +273,8 @@ class _Loader:
             frame.at[digest, "log_row"] = row
             meta = self.metas[digest]
             log_sport = _text(log.at[row, "sport"])
+            if meta["sport"] is None and log_sport is not None:
+                meta["sport"] = log_sport  # the file did not know; the log does
             if log_sport is not None and meta["file_sport"] not in (None, log_sport):
                 meta["notes"] = [
                     *meta["notes"],
@@ -323,5 +325,5 @@ def _stats(files: pd.DataFrame, metas: dict[str, Meta]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).reset_index(drop=True)
 
 
-def _text(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+def _text(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)

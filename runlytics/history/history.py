@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from runlytics.analysis.run import RunAnalysis, RunCore, run_core
 from runlytics.athlete import DATED_PARAMETERS, Athlete, Estimate
 from runlytics.history.archive import FileRef, gunzip_limited, read_ref
 from runlytics.history.cache import RunStore, session_from
+from runlytics.history.rows import log_row
 from runlytics.io.read import read_activities
 from runlytics.vocabulary import RUN_LABELS
 
@@ -92,7 +94,7 @@ class History:
         """The full :class:`RunAnalysis` of one run, read lazily (cache, dataset or the file)."""
         if activity_id not in self.frame.index:
             raise KeyError(f"no activity {activity_id} in this history")
-        row = self.frame.loc[activity_id]
+        row = log_row(self.frame, activity_id)
         if not bool(row["analysed"]):
             raise ValueError(
                 f"activity {activity_id} ({row['sport']}, {row['name']}) is not analysed as a run"
@@ -105,7 +107,7 @@ class History:
         if self.store is not None and digest is not None and self.store.has_core(digest):
             return self.store.load_core(digest)
         if self.dataset is not None:
-            return _core_from_dataset(self.dataset, activity_id, self.frame.loc[activity_id])
+            return _core_from_dataset(self.dataset, activity_id, log_row(self.frame, activity_id))
         if ref is None:
             raise KeyError(f"activity {activity_id}: its file is not known")
         data = gunzip_limited(read_ref(ref), ref.display)
@@ -302,8 +304,8 @@ def athlete_from_json(values: Mapping[str, object]) -> Athlete:
     """The inverse of :func:`athlete_to_json`."""
     athlete = Athlete(sex=values["sex"], birth_date=values["birth_date"])  # type: ignore[arg-type]
     for name in DATED_PARAMETERS:
-        entries = sorted(values.get(name, []), key=lambda e: e["since"] is not None)  # type: ignore[arg-type,index]
-        for e in entries:
+        given: list[dict[str, Any]] = list(values.get(name, []))  # type: ignore[call-overload]
+        for e in sorted(given, key=lambda e: e["since"] is not None):
             value = Estimate(float(e["value"]), str(e["source"]), None, bool(e["is_estimate"]))
             athlete = athlete.with_values(since=e["since"], **{name: value})
     return athlete

@@ -93,8 +93,8 @@ def match_by_name(log: pd.DataFrame, names: list[str]) -> dict[str, int]:
     files = log["source_file"].dropna()
     keys: dict[str, int] = {}
     for strip in (_full, _base, _stem):
-        for row, value in files.items():
-            keys.setdefault(f"{strip.__name__}:{strip(str(value))}", int(row))  # type: ignore[arg-type]
+        for row, value in zip(files.index.tolist(), files.tolist(), strict=True):
+            keys.setdefault(f"{strip.__name__}:{strip(str(value))}", int(row))
     found: dict[str, int] = {}
     taken: set[int] = set()
     for name in names:

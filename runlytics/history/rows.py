@@ -94,11 +94,12 @@ def activity_table(
         if row["analysed"]:
             row |= athlete_rows.get(str(digest), {})
         if pd.notna(file["log_row"]):
-            row |= _from_log(log.loc[int(file["log_row"])], row)
+            row |= _from_log(log_row(log, int(file["log_row"])), row)
         rows.append(row)
         digests.append(str(digest))
     matched = set(files["log_row"].dropna().astype(int))
-    for i, entry in log.drop(list(matched), errors="ignore").iterrows():
+    for i in log.index.difference(list(matched)):
+        entry = log_row(log, int(i))
         if pd.isna(entry["start_time"]):
             continue
         row = {"start_time": entry["start_time"], "utc_offset_s": entry["utc_offset_s"],
@@ -114,6 +115,14 @@ def activity_table(
     order = np.argsort(table["start_time"].to_numpy(), kind="stable")
     ids = {d: int(i) for d, i in zip(digests, table.index, strict=True) if d is not None}
     return table.iloc[order][list(ACTIVITY_COLUMNS)], ids
+
+
+def log_row(frame: pd.DataFrame, label: int) -> pd.Series:
+    """One row of a frame with a unique index, as a Series."""
+    row = frame.loc[label]
+    if not isinstance(row, pd.Series):
+        raise KeyError(f"row {label} is not unique")
+    return row
 
 
 def _from_log(entry: pd.Series, row: dict[str, object]) -> dict[str, object]:
@@ -173,15 +182,11 @@ def _estimated_loads(table: pd.DataFrame, athlete: Athlete) -> pd.DataFrame:
             continue
         if p.hr_max is not None and np.isfinite(hr).all():
             table.at[i, "trimp"] = edwards_trimp(hr, dt, hr_max=p.hr_max)
-            if None not in (p.hr_rest, p.hr_threshold, p.sex):
+            if p.hr_rest is not None and p.hr_threshold is not None and p.sex is not None:
                 table.at[i, "hrtss"] = hrtss(
-                    hr,
-                    dt,
-                    hr_rest=p.hr_rest,
-                    hr_max=p.hr_max,
-                    hr_threshold=p.hr_threshold,
+                    hr, dt, hr_rest=p.hr_rest, hr_max=p.hr_max, hr_threshold=p.hr_threshold,
                     sex=p.sex,
-                )  # type: ignore[arg-type]
+                )  # fmt: skip
         speed = row["avg_speed_mps"]
         if row["sport"] == "running" and p.threshold_speed_mps and np.isfinite(speed):
             table.at[i, "rtss"] = rtss(seconds, speed, p.threshold_speed_mps)
@@ -208,14 +213,14 @@ def _log_id(entry: pd.Series, position: int) -> int:
 
 
 def _unique_ids(ids: pd.Series) -> pd.Index:
-    values = ids.astype("int64").to_numpy().copy()
+    values: list[int] = []
     seen: set[int] = set()
-    for i, v in enumerate(values):
+    for v in ids.astype("int64").tolist():
         while v in seen:
             v = int(hashlib.sha256(str(v).encode()).hexdigest()[:13], 16)
-        values[i] = v
-        seen.add(int(v))
-    return pd.Index(values, name="activity_id")
+        values.append(v)
+        seen.add(v)
+    return pd.Index(values, name="activity_id", dtype="int64")
 
 
 def best_effort_table(efforts: dict[int, pd.DataFrame]) -> pd.DataFrame:
