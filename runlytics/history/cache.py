@@ -32,6 +32,8 @@ from typing import Any
 
 import pandas as pd
 import platformdirs
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from runlytics.activity import Session
 from runlytics.analysis.efficiency import decoupling_of
@@ -124,9 +126,9 @@ class RunStore:
         folder = self.entry(digest)
         if meta is None or not self.has_core(digest):
             raise KeyError(digest)
-        records = pd.read_parquet(folder / "records.parquet")
-        laps = pd.read_parquet(folder / "laps.parquet")
-        segments = pd.read_parquet(folder / "segments.parquet")
+        records = _read(folder / "records.parquet")
+        laps = _read(folder / "laps.parquet")
+        segments = _read(folder / "segments.parquet")
         segments["kind"] = pd.Categorical(segments["kind"].astype(str), categories=SEGMENT_KINDS)
         segments.attrs = dict(meta.get("segments_attrs", {}))
         prepared = PreparedActivity(
@@ -162,11 +164,22 @@ def _write_core(core: RunCore, folder: Path) -> None:
     odd = [c for c in records.columns if records[c].dtype == object]
     if odd:  # device extras of mixed types: kept as text
         records = records.astype({c: "string" for c in odd})
-    records.to_parquet(folder / "records.parquet")
-    core.prepared.laps.to_parquet(folder / "laps.parquet")
-    segments = core.segments.copy()
-    segments.attrs = {}
-    segments.to_parquet(folder / "segments.parquet")
+    _write(records, folder / "records.parquet")
+    _write(core.prepared.laps, folder / "laps.parquet")
+    _write(core.segments, folder / "segments.parquet")
+
+
+def _write(frame: pd.DataFrame, path: Path) -> None:
+    """A frame as Parquet through pyarrow (pandas metadata kept: index and dtypes come back)."""
+    table = pa.Table.from_pandas(frame)
+    table = table.replace_schema_metadata(
+        {k: v for k, v in (table.schema.metadata or {}).items() if k == b"pandas"}
+    )  # df.attrs are kept in meta.json, not here
+    pq.write_table(table, path, compression="lz4")
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pq.read_table(path).to_pandas()
 
 
 def session_meta(session: Session) -> Meta:

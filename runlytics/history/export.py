@@ -76,11 +76,13 @@ def read_export(
     over the total size limits.
     """
     with ExitStack() as stack:
-        if cache is False:
+        store: RunStore | None = None
+        if cache is not False:
+            store = RunStore.at(None if cache is True else cache)
+        elif athlete is None:  # the second pass reads the cores from a store for this load
             store = RunStore.at(stack.enter_context(tempfile.TemporaryDirectory()))
-        else:
-            store = RunStore.at(None if cache is True else cache)  # type: ignore[arg-type]
-        store.root.mkdir(parents=True, exist_ok=True)
+        if store is not None:
+            store.root.mkdir(parents=True, exist_ok=True)
         loader = _Loader(tuple(sports), athlete, store, executor, show_progress(progress))
         archive = stack.enter_context(ExportArchive(source))
         history = loader.load(archive)
@@ -106,7 +108,7 @@ class _Loader:
         self,
         sports: tuple[str, ...],
         athlete: Athlete | None,
-        store: RunStore,
+        store: RunStore | None,
         executor: Executor | None,
         progress: bool,
     ) -> None:
@@ -200,8 +202,8 @@ class _Loader:
         entries: list[Entry],
         log: pd.DataFrame,
         by_name: dict[str, int],
-    ) -> Iterator[FileTask]:
-        """Hash every file: cache hits are taken at once, the others yielded as tasks."""
+    ) -> Iterator[FileTask | None]:
+        """Hash every file: cache hits are taken at once (``None``), the others become tasks."""
         for entry, data in archive.iter_bytes(entries):
             name = entry.ref.name
             if isinstance(data, Exception):
@@ -215,7 +217,9 @@ class _Loader:
             self.refs[digest] = entry.ref
             row = by_name.get(name)
             log_sport = None if row is None else _text(log.at[row, "sport"])
-            if not self._hit(digest, name, log_sport):
+            if self._hit(digest, name, log_sport):
+                yield None
+            else:
                 yield FileTask(
                     name,
                     entry.ref.display,
@@ -225,12 +229,12 @@ class _Loader:
                     self.sports,
                     self.athlete,
                     self.key,
-                    str(self.store.root),
+                    None if self.store is None else str(self.store.root),
                 )
 
     def _hit(self, digest: str, name: str, log_sport: str | None) -> bool:
-        meta = self.store.meta(digest)
-        if meta is None:
+        meta = None if self.store is None else self.store.meta(digest)
+        if meta is None or self.store is None:
             return False
         sport, analyse, notes = decide_sport(log_sport, meta["file_sport"], self.sports)
         if analyse and not (meta["analysed"] and self.store.has_core(digest)):
@@ -292,6 +296,8 @@ class _Loader:
         for digest in files["digest"]:
             if not self.metas[digest]["analysed"] or digest in self.athlete_rows:
                 continue
+            if self.store is None:
+                raise RuntimeError(f"{self.refs[digest].display}: no athlete part and no store")
             row = self.store.athlete_row(digest, key)
             if row is not None:
                 self.athlete_rows[digest] = row

@@ -12,6 +12,7 @@ folder. Warnings raised while reading a file go into its row's notes.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import sys
@@ -58,7 +59,7 @@ class FileTask:
     sports: tuple[str, ...]
     athlete: Athlete | None
     athlete_key: str | None  # None: the athlete part is derived later (athlete estimated)
-    store: str
+    store: str | None  # None: nothing is kept (no cache, and no second pass needs the core)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class CoreTask:
     store: str
 
 
+@functools.lru_cache(maxsize=256)
 def file_sport(sport: str | None) -> str | None:
     """A file's sport in training-log words (``running``, ``cycling``, ...), None if unknown."""
     if sport is None or str(sport).lower() in UNKNOWN_SPORTS:
@@ -125,19 +127,22 @@ def analyse_file(task: FileTask) -> FileResult:
             "session": session_meta(activity.session),
         }
         athlete_row = None
-        store = RunStore(Path(task.store))
+        store = None if task.store is None else RunStore(Path(task.store))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if analysed:
                 core = run_core(activity)
                 meta |= core_meta(core)
-                store.write(task.digest, meta, core)
+                if store is not None:
+                    store.write(task.digest, meta, core)
                 if task.athlete_key is not None:
                     athlete_row = athlete_part(RunAnalysis.from_core(core, task.athlete))
-                    store.write_athlete_row(task.digest, task.athlete_key, athlete_row)
+                    if store is not None:
+                        store.write_athlete_row(task.digest, task.athlete_key, athlete_row)
             else:
                 meta |= activity_meta(activity.records, activity.session.moving_s)
-                store.write(task.digest, meta, None)
+                if store is not None:
+                    store.write(task.digest, meta, None)
         meta["notes"] = [*meta.get("notes", []), *notes, *sport_notes]
         meta["sport"] = sport
         return FileResult(task.digest, task.name, meta, athlete_row, None)
@@ -251,7 +256,7 @@ def show_progress(progress: bool | None) -> bool:
 
 def run_tasks(
     fn: Callable[[T], R],
-    tasks: Iterable[T],
+    tasks: Iterable[T | None],
     total: int,
     executor: Executor | None,
     *,
@@ -261,13 +266,15 @@ def run_tasks(
     """``fn`` over ``tasks`` (results in completion order) on ``executor`` or the default.
 
     ``total`` (the number of tasks, or an upper bound) sizes the progress bar and
-    picks the default executor.
+    picks the default executor; a ``None`` task is work already done (a cache hit):
+    it only moves the bar.
     """
     bar = _bar(total, progress, desc)
     try:
         if executor is None and total <= PARALLEL_FROM:
             for task in tasks:
-                yield fn(task)
+                if task is not None:
+                    yield fn(task)
                 bar.update(1)
             return
         if executor is None:
@@ -279,11 +286,16 @@ def run_tasks(
         bar.close()
 
 
-def _bounded(executor: Executor, fn: Callable[[T], R], tasks: Iterable[T], bar: Any) -> Iterator[R]:
+def _bounded(
+    executor: Executor, fn: Callable[[T], R], tasks: Iterable[T | None], bar: Any
+) -> Iterator[R]:
     """Submit a bounded window of tasks (the bytes of all files are never in flight at once)."""
     window = 4 * (os.cpu_count() or 1) + 8
     pending: set[Future[R]] = set()
     for task in tasks:
+        if task is None:
+            bar.update(1)
+            continue
         pending.add(executor.submit(fn, task))
         if len(pending) >= window:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
