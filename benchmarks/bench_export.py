@@ -50,22 +50,34 @@ ATHLETE = runlytics.Athlete(
 )
 
 
-def user_loop(export: Path) -> float:
-    t0 = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (pool workers once shut down)."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def user_loop(export: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of the loop a user writes today."""
+    t0, c0 = time.perf_counter(), cpu_seconds()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for path in sorted((export / "activities").iterdir()):
             activity = runlytics.read_activity(path)
             runlytics.classify_run(activity)
             runlytics.summarize(activity)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, cpu_seconds() - c0
 
 
-def load(export: Path, cache: Path, athlete: runlytics.Athlete | None = None) -> float:
-    t0 = time.perf_counter()
+def load(
+    export: Path, cache: Path, athlete: runlytics.Athlete | None = None
+) -> tuple[float, float]:
+    """Wall and CPU seconds (all processes) of ``read_export`` on a 2-process pool."""
+    t0, c0 = time.perf_counter(), cpu_seconds()
     with ProcessPoolExecutor(2) as pool:
         runlytics.read_export(export, athlete=athlete, cache=cache, executor=pool, progress=False)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, cpu_seconds() - c0
 
 
 def where_time_goes(export: Path, count: int = 30) -> dict[str, float]:
@@ -137,14 +149,19 @@ def main() -> None:
         export = SAMPLES / name
         n = len(list((export / "activities").iterdir()))
         with tempfile.TemporaryDirectory() as tmp:
-            user = user_loop(export)
-            cold = load(export, Path(tmp) / "a")
-            cold_given = load(export, Path(tmp) / "b", ATHLETE)
-            warm = load(export, Path(tmp) / "a")
+            (user, user_cpu), load_before = user_loop(export), os.getloadavg()[0]
+            cold, cold_cpu = load(export, Path(tmp) / "a")
+            given, given_cpu = load(export, Path(tmp) / "b", ATHLETE)
+            warm, warm_cpu = load(export, Path(tmp) / "a")
         print(
-            f"{name} ({n} files): user loop {user:.1f} s; cold {cold:.1f} s "
-            f"({user / cold:.2f}x faster); cold, athlete given {cold_given:.1f} s "
-            f"({user / cold_given:.2f}x); cache {warm:.2f} s ({cold / warm:.0f}x faster than cold)"
+            f"{name} ({n} files, load average {load_before:.1f}): "
+            f"user loop {user:.1f} s wall, {user_cpu:.1f} s CPU\n"
+            f"  cold            {cold:6.1f} s wall ({user / cold:.2f}x faster), "
+            f"{cold_cpu:.1f} s CPU ({cold_cpu / user_cpu:.2f}x the user's CPU)\n"
+            f"  cold, athlete   {given:6.1f} s wall ({user / given:.2f}x faster), "
+            f"{given_cpu:.1f} s CPU ({given_cpu / user_cpu:.2f}x the user's CPU)\n"
+            f"  from the cache  {warm:6.2f} s wall ({cold / warm:.0f}x faster than cold), "
+            f"{warm_cpu:.1f} s CPU"
         )
     print(f"load average {os.getloadavg()}")
     steps = where_time_goes(SAMPLES / args.samples.split(",")[0])
