@@ -1,4 +1,4 @@
-"""Exports built by the tests: Strava-style folders, Garmin-style zips, hostile archives."""
+"""Exports built by the tests: Strava-style folders and Garmin-style zips."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from runlytics import write_fit
 from runlytics.activity import Activity, build_laps, build_records, build_session, utc_index
 from runlytics.io.fit_write import encode_fit
 
@@ -99,7 +100,9 @@ def garmin_export(target: Path, activities: list[Activity], *, summaries_only: i
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as part:
         for i, activity in enumerate(activities):
-            part.writestr(f"someone@example.com_{9000 + i}.fit", encode_fit(activity))
+            buffer = io.BytesIO()
+            write_fit(activity, buffer)
+            part.writestr(f"someone@example.com_{9000 + i}.fit", buffer.getvalue())
     items = []
     for i, activity in enumerate(activities):
         items.append(_summary(10_000 + i, activity.session.start_time, activity.session))
