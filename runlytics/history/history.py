@@ -165,7 +165,12 @@ class History:
         runs = a[self._is_run()]
         week = _monday(runs["local_date"])
         daily = self.daily_load(metric)
-        weeks = pd.date_range(_monday(daily.index).min(), _monday(daily.index).max(), freq="7D")
+        mondays = _monday(daily.index)
+        weeks = (
+            pd.date_range(mondays.min(), mondays.max(), freq="7D")
+            if len(mondays)
+            else pd.DatetimeIndex([])
+        )
         grouped = runs.groupby(week)
         table = pd.DataFrame(
             {

@@ -143,7 +143,7 @@ def _from_log(entry: pd.Series, row: dict[str, object]) -> dict[str, object]:
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    for column in ACTIVITY_COLUMNS:
+    for column in (*ACTIVITY_COLUMNS, "activity_id"):
         if column not in table.columns:
             table[column] = None
     table["start_time"] = pd.to_datetime(table["start_time"], utc=True, format="ISO8601")

@@ -183,3 +183,16 @@ def test_read_exports_reads_several_athletes(small_export: Path, tmp_path: Path)
     histories = runlytics.read_exports([small_export, other], cache=False, progress=False)
     assert list(histories) == [str(small_export), str(other)]
     assert len(histories[str(other)].activities) == 1
+
+
+def test_an_empty_export_is_an_empty_history(tmp_path: Path) -> None:
+    h = read_export(tmp_path, cache=False, progress=False)
+    assert h.activities.empty and h.problems.empty
+    assert h.daily_load().empty and h.weekly().empty
+
+
+def test_a_log_without_files_is_a_history_of_log_rows(small_export: Path, tmp_path: Path) -> None:
+    shutil.copy(small_export / "activities.csv", tmp_path / "activities.csv")
+    a = read_export(tmp_path, cache=False, progress=False).activities
+    assert len(a) == 7 and not a["analysed"].any() and a["load_estimated"].all()
+    assert a.loc[1003, "distance_m"] > 0 and a.loc[1003, "name"] == "Run 1003"
