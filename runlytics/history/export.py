@@ -136,7 +136,9 @@ class _Loader:
         ):
             self._take(result)
         files = self._file_frame(log, by_name)
-        athlete = self.athlete or estimate_from_runs(_stats(files, self.metas))
+        athlete = self.athlete
+        if athlete is None:
+            athlete = estimate_from_runs(_stats(files, self.metas))
         self._athlete_parts(files, athlete)
         activities, ids = activity_table(files, log, self.metas, self.athlete_rows, athlete)
         problems = pd.DataFrame(self.problems, columns=list(PROBLEM_COLUMNS)).astype("string")
