@@ -33,9 +33,11 @@ from runlytics.errors import (
     MultipleActivitiesError,
     RecoveredDataWarning,
     RunlyticsError,
+    UnsafeArchiveError,
     UnsupportedFormatError,
 )
 from runlytics.evidence import Evidence
+from runlytics.history import History, read_export, read_exports, read_history
 from runlytics.io.csv_write import write_csv
 from runlytics.io.fit_write import write_fit
 from runlytics.io.gpx_write import write_gpx
@@ -84,6 +86,7 @@ __all__ = [
     "EffortCurve",
     "Estimate",
     "Evidence",
+    "History",
     "MissingDataError",
     "MultipleActivitiesError",
     "PaceFadeResult",
@@ -95,6 +98,7 @@ __all__ = [
     "RunlyticsError",
     "Session",
     "TrainingPaces",
+    "UnsafeArchiveError",
     "UnsupportedFormatError",
     "acwr",
     "analyze_run",
@@ -125,8 +129,11 @@ __all__ = [
     "read_activities",
     "read_activity",
     "read_csv",
+    "read_export",
+    "read_exports",
     "read_fit",
     "read_gpx",
+    "read_history",
     "read_tcx",
     "read_training_log",
     "splits",

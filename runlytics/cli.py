@@ -1,8 +1,12 @@
 """The ``runlytics`` command line.
 
-``runlytics read FILE...``   load activity files and print what they hold
-``runlytics demo``           the main job on the bundled sample data
+``runlytics read PATH...``   load activity files (or whole exports: folders, zips) and print them
+``runlytics demo [EXPORT]``  the main job on any export (the bundled samples by default)
+``runlytics cache``          where the run cache is and how big (``--clear`` empties it)
 ``runlytics samples``        regenerate the sample data from the simulator
+
+Errors runlytics raises on purpose (a damaged file, an unsafe archive) print one
+line and exit with status 2.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,10 +22,12 @@ import pandas as pd
 
 from runlytics.activity import Activity
 from runlytics.errors import RunlyticsError
+from runlytics.history import History, clear_cache, default_cache_dir, read_export
 from runlytics.io.read import read_activities
 from runlytics.vocabulary import format_pace
 
 MAX_LAPS_SHOWN = 12
+MAX_PROBLEMS_SHOWN = 10
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
@@ -33,7 +40,7 @@ def _pace(seconds: float, metres: float) -> str:
 def describe(activity: Activity) -> str:
     """A few lines a coach can read: the session, then the laps."""
     s = activity.session
-    lines = [repr(activity)]
+    lines = [Activity.__repr__(activity)]  # a PreparedActivity has the dataclass repr
     lines.append(
         f"  sport {s.sport or '?'}/{s.sub_sport or '?'}, device {s.device or '?'}, "
         f"timer {s.timer_s / 60:.1f} min, moving {s.moving_s / 60:.1f} min, "
@@ -70,6 +77,9 @@ def describe(activity: Activity) -> str:
 def _read(paths: Sequence[str], engine: str | None, strict: bool) -> int:
     failures = 0
     for path in paths:
+        if is_export(Path(path)):
+            failures += _read_export(Path(path))
+            continue
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -85,60 +95,120 @@ def _read(paths: Sequence[str], engine: str | None, strict: bool) -> int:
     return 1 if failures else 0
 
 
-def _label_counts(export: Path, files: pd.Series) -> pd.Series:
-    """Workout labels of the runs whose files are listed (paths relative to ``export``)."""
-    from runlytics.analysis.classify import classify_run
-
-    labels = [classify_run(read_activities(export / name)[0]).label for name in files]
-    return pd.Series(labels, dtype="string").value_counts()
+def is_export(path: Path) -> bool:
+    """A folder or a zip: read as a whole export."""
+    return path.is_dir() or (path.is_file() and zipfile.is_zipfile(path))
 
 
-def _demo_athlete(export: Path, weeks: int) -> None:
-    from runlytics.io.training_log import read_training_log
-
-    log = read_training_log(export / "activities.csv")
-    runs = log[log["sport"] == "running"]
-    first, last = runs["start_time"].min(), runs["start_time"].max()
-    print(
-        f"== {export.name}: {len(runs)} runs, {runs['distance_m'].sum() / 1000:,.0f} km, "
-        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+def summarize_activities(history: History) -> str:
+    """The activities table in a few lines: counts by sport, span, labels, problems."""
+    a = history.activities
+    if a.empty:
+        return f"{history!r}\n  no activities"
+    lines = [repr(history)]
+    by_sport = a.groupby(a["sport"].fillna("unknown"), sort=False).agg(
+        activities=("sport", "size"),
+        km=("distance_m", lambda d: d.sum() / 1000),
+        hours=("moving_s", lambda t: t.sum() / 3600),
     )
-    weekly = runs.set_index("start_time")["distance_m"].resample("W").sum() / 1000
-    recent = weekly.tail(weeks)
-    print(f"   weekly km, last {weeks} weeks: " + " ".join(f"{km:.0f}" for km in recent))
-    window = runs[runs["start_time"] > last - pd.Timedelta(weeks=weeks)]
-    counts = _label_counts(export, window["source_file"].dropna())
-    print("   runs by type, same weeks: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    print("   latest run:")
-    latest = read_activities(export / window["source_file"].dropna().iloc[-1])[0]
-    print("   " + describe(latest).replace("\n", "\n   "))
+    by_sport = by_sport.sort_values("activities", ascending=False).round(1)
+    lines.append("  " + by_sport.to_string().replace("\n", "\n  "))
+    labels = a["label"].dropna().value_counts()
+    if len(labels):
+        lines.append("  runs by type: " + ", ".join(f"{k} {v}" for k, v in labels.items()))
+    files, in_log = int(a["source_file"].notna().sum()), int(a["in_log"].sum())
+    lines.append(f"  {files} with a file, {in_log} in the training log")
+    for row in history.problems.head(MAX_PROBLEMS_SHOWN).itertuples():
+        lines.append(f"  problem: {row.file}: {row.error}: {row.message}")
+    if len(history.problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"  ... {len(history.problems) - MAX_PROBLEMS_SHOWN} more problems")
+    return "\n".join(lines)
 
 
-def _demo(samples: Path, weeks: int) -> int:
-    """The main job on the bundled samples: each athlete's log, volume and run types."""
-    exports = sorted(p.parent for p in samples.glob("*/activities.csv"))
-    if not exports:
-        print(
-            f"no sample exports under {samples}; run 'runlytics samples' to make them",
-            file=sys.stderr,
-        )
+def _read_export(path: Path) -> int:
+    try:
+        history = read_export(path)
+    except RunlyticsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
-    for export in exports:
-        _demo_athlete(export, weeks)
+    print(summarize_activities(history))
+    return 0
+
+
+def _demo_athlete(history: History, name: str, weeks: int) -> None:
+    a = history.activities
+    runs = a[a["analysed"]]
+    if runs.empty:
+        print(f"== {name}: no runs among {len(a)} activities")
+        return
+    print(
+        f"== {name}: {len(runs)} runs, {runs['distance_m'].sum() / 1000:,.0f} km, "
+        f"{runs['local_date'].min():%Y-%m-%d} to {runs['local_date'].max():%Y-%m-%d}"
+    )
+    weekly = history.weekly().tail(weeks)
+    print(
+        f"   weekly km, last {weeks} weeks: "
+        + " ".join(f"{km / 1000:.0f}" for km in weekly["distance_m"])
+    )
+    recent = runs[runs["local_date"] >= weekly.index[0]]
+    counts = recent["label"].value_counts()
+    print("   runs by type, same weeks: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if len(history.problems):
+        print(f"   {len(history.problems)} files could not be read (see History.problems)")
+    print("   latest run:")
+    latest = history.run(int(runs.index[-1]))
+    print("   " + describe(latest.prepared).replace("\n", "\n   "))
+    print(f"   label {latest.label} ({latest.confidence:.2f})")
+
+
+def _exports(source: Path) -> list[Path]:
+    """``source`` itself if it is an export, else the exports inside it (one per athlete)."""
+    if source.is_file() or (source / "activities.csv").exists():
+        return [source]
+    inner = sorted(p for p in source.iterdir() if is_export(p)) if source.is_dir() else []
+    return inner if inner and all(not p.name.startswith(".") for p in inner) else [source]
+
+
+def _demo(source: Path, weeks: int) -> int:
+    """The main job on an export or a folder of exports: volume, run types, the latest run."""
+    if not source.exists():
+        hint = "; run 'runlytics samples' to make them" if source == SAMPLES else ""
+        print(f"error: no export at {source}{hint}", file=sys.stderr)
+        return 2
+    for export in _exports(source):
+        _demo_athlete(read_export(export), export.name, weeks)
         print()
+    return 0
+
+
+def _cache(clear: bool) -> int:
+    folder = default_cache_dir()
+    if clear:
+        print(f"removed {clear_cache() / 2**20:.1f} MiB from {folder}")
+        return 0
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+    print(f"run cache: {folder} ({size / 2**20:.1f} MiB); 'runlytics cache --clear' empties it")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="runlytics", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    read = commands.add_parser("read", help="load activity files and print what they hold")
-    read.add_argument("paths", nargs="+", help="FIT/GPX/TCX/CSV files, optionally gzipped")
+    read = commands.add_parser("read", help="load activity files or exports and print them")
+    read.add_argument(
+        "paths", nargs="+", help="FIT/GPX/TCX/CSV files (optionally gzipped), folders or zips"
+    )
     read.add_argument("--engine", default=None, help="decoder engine (see docs/data-model.md)")
     read.add_argument("--strict", action="store_true", help="fail on damaged files")
-    demo = commands.add_parser("demo", help="the main job on the bundled sample data")
-    demo.add_argument("--samples", type=Path, default=SAMPLES, help="folder of athlete exports")
+    demo = commands.add_parser("demo", help="the main job on an export (default: the samples)")
+    demo.add_argument(
+        "export", nargs="?", type=Path, default=None,
+        help="an export (folder or zip) or a folder of exports (default: the samples)",
+    )  # fmt: skip
+    demo.add_argument("--samples", type=Path, default=SAMPLES, help=argparse.SUPPRESS)
     demo.add_argument("--weeks", type=int, default=6, help="recent weeks to look at")
+    cache = commands.add_parser("cache", help="where the run cache is; --clear empties it")
+    cache.add_argument("--clear", action="store_true", help="delete the run cache")
     commands.add_parser("samples", help="regenerate the sample data (data/samples)", add_help=False)
     args, rest = parser.parse_known_args(argv)
     if args.command == "samples":
@@ -147,9 +217,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return samples_main(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    if args.command == "read":
-        return _read(args.paths, args.engine, args.strict)
-    return _demo(args.samples, args.weeks)
+    try:
+        if args.command == "read":
+            return _read(args.paths, args.engine, args.strict)
+        if args.command == "cache":
+            return _cache(args.clear)
+        return _demo(args.export or args.samples, args.weeks)
+    except RunlyticsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

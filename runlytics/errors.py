@@ -41,3 +41,7 @@ class MultipleActivitiesError(RunlyticsError):
 
 class RecoveredDataWarning(UserWarning):
     """A damaged file was read up to the damage; what follows it is lost."""
+
+
+class UnsafeArchiveError(RunlyticsError):
+    """An archive member was not read: its path escapes the export, or it is a zip/gzip bomb."""

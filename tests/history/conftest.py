@@ -1,0 +1,30 @@
+"""Fixtures of the history tests: one small Strava-style export, built once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.history.exports import START, run, strava_export
+
+DAY = pd.Timedelta(days=1)
+
+
+@pytest.fixture(scope="session")
+def small_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four runs over two weeks, a ride, two log rows without a file."""
+    folder = tmp_path_factory.mktemp("strava")
+    activities = {
+        1001: run(START, minutes=25, hr=135),
+        1002: run(START + 2 * DAY, minutes=20, speed=3.4, hr=155),
+        1003: run(START + 5 * DAY, minutes=45, hr=140),
+        1004: run(START + 7 * DAY, minutes=20, hr=150, offset_h=None),
+        1005: run(START + 3 * DAY, minutes=30, speed=7.0, hr=120, sport="cycling"),
+    }
+    log_only = {
+        900: (START - 10 * DAY, "Run", 1800.0, 6000.0, 145.0),
+        901: (START - 9 * DAY, "Ride", 3600.0, 25000.0, 125.0),
+    }
+    return strava_export(folder, activities, log_only=log_only, types={1005: "Ride"})
