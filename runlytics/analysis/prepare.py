@@ -87,7 +87,7 @@ class PrepareParams:
     altitude_window_m: float = ALTITUDE_WINDOW_M
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class PreparedActivity(Activity):
     """An activity on the 1 Hz analysis grid, with the parameters it was prepared with."""
 
