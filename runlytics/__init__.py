@@ -33,6 +33,7 @@ from runlytics.errors import (
     UnsupportedFormatError,
 )
 from runlytics.evidence import Evidence
+from runlytics.history.layoffs import detect_layoffs
 from runlytics.io.csv_write import write_csv
 from runlytics.io.fit_write import write_fit
 from runlytics.io.gpx_write import write_gpx
@@ -100,6 +101,7 @@ __all__ = [
     "classify_run",
     "critical_speed",
     "decoupling",
+    "detect_layoffs",
     "detect_segments",
     "efficiency_factor",
     "estimate_hr_max",

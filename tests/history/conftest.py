@@ -1,0 +1,26 @@
+"""Session fixtures: the three sample exports as History-like frames (cached on disk)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.history.samples import SampleHistory, load
+
+
+def _sample(request: pytest.FixtureRequest, name: str) -> SampleHistory:
+    return load(name, request.config.cache.mkdir("runlytics-history-samples"))
+
+
+@pytest.fixture(scope="session")
+def ivan(request: pytest.FixtureRequest) -> SampleHistory:
+    return _sample(request, "ivan")
+
+
+@pytest.fixture(scope="session")
+def boston(request: pytest.FixtureRequest) -> SampleHistory:
+    return _sample(request, "boston")
+
+
+@pytest.fixture(scope="session")
+def control(request: pytest.FixtureRequest) -> SampleHistory:
+    return _sample(request, "control")
