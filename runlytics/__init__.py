@@ -33,7 +33,9 @@ from runlytics.errors import (
     UnsupportedFormatError,
 )
 from runlytics.evidence import Evidence
+from runlytics.history.fitness import FitnessTrend, fitness_trend
 from runlytics.history.layoffs import detect_layoffs
+from runlytics.history.markers import fitness_markers
 from runlytics.io.csv_write import write_csv
 from runlytics.io.fit_write import write_fit
 from runlytics.io.gpx_write import write_gpx
@@ -81,6 +83,7 @@ __all__ = [
     "DecouplingResult",
     "Estimate",
     "Evidence",
+    "FitnessTrend",
     "MissingDataError",
     "MultipleActivitiesError",
     "PaceFadeResult",
@@ -108,6 +111,8 @@ __all__ = [
     "estimate_threshold_hr",
     "estimate_threshold_speed",
     "estimate_vdot",
+    "fitness_markers",
+    "fitness_trend",
     "hr_max_from_age",
     "is_prepared",
     "monotony_strain",
