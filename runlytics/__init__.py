@@ -36,6 +36,7 @@ from runlytics.evidence import Evidence
 from runlytics.history.fitness import FitnessTrend, fitness_trend
 from runlytics.history.layoffs import detect_layoffs
 from runlytics.history.markers import fitness_markers
+from runlytics.history.plateau import detect_plateau
 from runlytics.io.csv_write import write_csv
 from runlytics.io.fit_write import write_fit
 from runlytics.io.gpx_write import write_gpx
@@ -105,6 +106,7 @@ __all__ = [
     "critical_speed",
     "decoupling",
     "detect_layoffs",
+    "detect_plateau",
     "detect_segments",
     "efficiency_factor",
     "estimate_hr_max",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
+
+import runlytics as rl
+from runlytics.metrics.vdot import speed_at_vo2
+
+#: The athlete of the synthetic frames.
+ATHLETE = rl.Athlete(sex="male", hr_max=190, hr_rest=50)
 
 
 def activities(
@@ -43,3 +50,26 @@ def every_day(start: str, end: str, *, skip: Sequence[tuple[str, str]] = ()) -> 
     for first, last in skip:
         days = days[(days < first) | (days > last)]
     return list(days)
+
+
+def steady_runs(
+    days: Sequence[pd.Timestamp],
+    vdot: float | Sequence[float],
+    hrr: float = 0.65,
+    **columns: object,
+) -> pd.DataFrame:
+    """Easy runs whose pace and heart rate imply ``vdot`` exactly (Swain's %HRR = %VO2R)."""
+    vo2 = 3.5 + hrr * (np.asarray(vdot, dtype=float) - 3.5)
+    speed = np.broadcast_to(speed_at_vo2(vo2), (len(days),))
+    frame = activities(
+        days,
+        distance_m=speed * 3000.0,
+        moving_s=3000.0,
+        avg_heart_rate_bpm=50 + hrr * 140,
+        avg_gap_speed_mps=speed,
+        efficiency_factor=60 * speed / (50 + hrr * 140),
+        decoupling_pct=2.0,
+    )
+    for name, value in columns.items():
+        frame[name] = value
+    return frame

@@ -9,26 +9,9 @@ import pytest
 import runlytics as rl
 from runlytics.history.fitness import fitness_trend, rolling_mean_ci
 from runlytics.history.markers import daniels_vdot, fitness_markers, race_vdots
-from runlytics.metrics.vdot import oxygen_cost, speed_at_vo2
-from tests.history.frames import activities, every_day
+from runlytics.metrics.vdot import oxygen_cost
+from tests.history.frames import ATHLETE, activities, every_day, steady_runs
 from tests.history.samples import SampleHistory, truth, truth_daily
-
-ATHLETE = rl.Athlete(sex="male", hr_max=190, hr_rest=50)
-
-
-def steady_runs(days: list[pd.Timestamp], vdot: float, hrr: float = 0.65) -> pd.DataFrame:
-    """Easy runs whose pace and heart rate imply ``vdot`` exactly (Swain's %HRR = %VO2R)."""
-    vo2 = 3.5 + hrr * (vdot - 3.5)
-    speed = float(speed_at_vo2(vo2))
-    return activities(
-        days,
-        distance_m=speed * 3000.0,
-        moving_s=3000.0,
-        avg_heart_rate_bpm=50 + hrr * 140,
-        avg_gap_speed_mps=speed,
-        efficiency_factor=60 * speed / (50 + hrr * 140),
-        decoupling_pct=2.0,
-    )
 
 
 def test_daniels_vdot_matches_the_scalar_formula() -> None:
