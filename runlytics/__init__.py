@@ -33,6 +33,7 @@ from runlytics.errors import (
     UnsupportedFormatError,
 )
 from runlytics.evidence import Evidence
+from runlytics.history.discipline import EasyDiscipline, easy_discipline
 from runlytics.history.fitness import FitnessTrend, fitness_trend
 from runlytics.history.layoffs import detect_layoffs
 from runlytics.history.markers import fitness_markers
@@ -82,6 +83,7 @@ __all__ = [
     "CorruptFileError",
     "CriticalSpeed",
     "DecouplingResult",
+    "EasyDiscipline",
     "Estimate",
     "Evidence",
     "FitnessTrend",
@@ -108,6 +110,7 @@ __all__ = [
     "detect_layoffs",
     "detect_plateau",
     "detect_segments",
+    "easy_discipline",
     "efficiency_factor",
     "estimate_hr_max",
     "estimate_threshold_hr",

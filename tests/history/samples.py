@@ -132,3 +132,13 @@ def truth_daily(name: str, column: str) -> pd.Series:
     t = truth(name)
     values = t["daily"][column]
     return pd.Series(values, index=pd.date_range(t["start"], periods=len(values), name="date"))
+
+
+def truth_runs(name: str) -> dict[int, dict[str, Any]]:
+    """Each run's truth sidecar by activity id (tests only)."""
+    folder = SAMPLES / name / "truth"
+    return {
+        int(p.name.split(".")[0]): json.loads(p.read_text())
+        for p in folder.glob("*.json")
+        if p.name != "history.json"
+    }
