@@ -35,6 +35,7 @@ from runlytics.errors import (
 from runlytics.evidence import Evidence
 from runlytics.history.discipline import EasyDiscipline, easy_discipline
 from runlytics.history.fitness import FitnessTrend, fitness_trend
+from runlytics.history.intensity import intensity_distribution, polarization_index
 from runlytics.history.layoffs import detect_layoffs
 from runlytics.history.markers import fitness_markers
 from runlytics.history.plateau import detect_plateau
@@ -119,11 +120,13 @@ __all__ = [
     "fitness_markers",
     "fitness_trend",
     "hr_max_from_age",
+    "intensity_distribution",
     "is_prepared",
     "monotony_strain",
     "pace_fade",
     "plot_run",
     "pmc",
+    "polarization_index",
     "predict_race_time",
     "prepare",
     "race_time",

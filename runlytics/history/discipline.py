@@ -60,7 +60,8 @@ def easy_vdot(
     before = runs["local_date"] - pd.Timedelta(days=7)
     monday = before - pd.to_timedelta(before.dt.day_of_week, unit="D")
     position = weeks.index.searchsorted(monday, side="right") - 1
-    from_trend = np.where(position >= 0, weeks.to_numpy()[np.maximum(position, 0)], np.nan)
+    known = np.r_[np.nan, weeks.to_numpy()]  # position -1: no week before the run
+    from_trend = known[position + 1]
     vdot = pd.Series(from_trend, index=runs.index)
     source = pd.Series("fitness trend", index=runs.index, dtype=object)
     if athlete is not None:

@@ -19,7 +19,8 @@ A **plateau** is a stretch of at least ``min_weeks`` (8) calendar weeks in which
 Candidate stretches are every window of whole weeks; the longest are kept
 first, without overlap. Each plateau reports the VDOT change and its 95 %
 interval, the efficiency-factor change, the volume and load change, and what the
-training held (share of running time per run label, hard sessions a week),
+training held (share of running time per run label, hard sessions a week,
+shares of time in the three heart-rate zones of :mod:`runlytics.history.intensity`),
 with :class:`~runlytics.evidence.Evidence`.
 """
 
@@ -31,10 +32,12 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from runlytics.athlete import Athlete
+from runlytics.errors import MissingDataError
 from runlytics.evidence import Evidence
+from runlytics.history.intensity import zone_times_hr
 from runlytics.history.markers import fitness_markers
 from runlytics.history.protocol import Source, runs_of
-from runlytics.history.weeks import weekly_training
+from runlytics.history.weeks import monday, weekly_training
 from runlytics.vocabulary import RUN_LABELS
 
 MIN_WEEKS = 8
@@ -57,6 +60,7 @@ PLATEAU_COLUMNS = (
     "weekly_m",
     "hard_per_week",
     "label_mix",
+    "hr_zones",
     "evidence",
 )
 
@@ -152,8 +156,26 @@ def detect_plateau(
             continue
         chosen.append((int(i), int(j)))
         taken[i : j + 1] = True
-    rows = [_plateau(table, good, trend, i, j, load) for i, j in sorted(chosen)]
+    zones = _weekly_hr_zones(runs, table.index)
+    rows = [_plateau(table, good, trend, zones, i, j, load) for i, j in sorted(chosen)]
     return pd.DataFrame(rows, columns=list(PLATEAU_COLUMNS))
+
+
+def _weekly_hr_zones(runs: pd.DataFrame, weeks: pd.Index) -> pd.DataFrame | None:
+    """Seconds in the three heart-rate zones per week, where the runs have zone times."""
+    try:
+        times = zone_times_hr(runs)
+    except MissingDataError:
+        return None
+    return times.groupby(np.asarray(monday(runs["local_date"]))).sum().reindex(weeks, fill_value=0)
+
+
+def _shares(seconds: pd.Series) -> dict[str, float]:
+    total = float(seconds.sum())
+    return {
+        str(k)[:2]: round(float(v) / total, 3) if total > 0 else float("nan")
+        for k, v in seconds.items()
+    }
 
 
 def _rise(weekly: pd.Series, i: int, j: int) -> float:
@@ -178,6 +200,7 @@ def _plateau(
     table: pd.DataFrame,
     good: pd.DataFrame,
     trend: dict[str, Array],
+    zones: pd.DataFrame | None,
     i: int,
     j: int,
     load: str,
@@ -235,5 +258,6 @@ def _plateau(
         "weekly_m": float(part["distance_m"].mean()),
         "hard_per_week": hard,
         "label_mix": mix,
+        "hr_zones": None if zones is None else _shares(zones.iloc[i : j + 1].sum()),
         "evidence": evidence,
     }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 import runlytics as rl
@@ -36,13 +37,30 @@ _NOT_ANALYSIS = frozenset({"history", "report", "simulate", "diagnosis"})
 
 
 @dataclass(frozen=True)
+class _Prepared:
+    records: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _Run:
+    prepared: _Prepared
+
+
+@dataclass(frozen=True)
 class SampleHistory:
-    """A History-like object over one sample export (the frames only)."""
+    """A History-like object over one sample export: the frames, and each run's moving
+    grade-adjusted speed at 1 Hz (what ``run(id).prepared.records`` needs for pace zones)."""
 
     name: str
     activities: pd.DataFrame
     best_efforts: pd.DataFrame
     athlete: rl.Athlete
+    speeds: dict[int, np.ndarray]
+
+    def run(self, activity_id: int) -> _Run:
+        v = self.speeds[int(activity_id)]
+        records = pd.DataFrame({"gap_speed_mps": v.astype(float), "moving": True})
+        return _Run(_Prepared(records))
 
 
 def sample_athlete(name: str) -> rl.Athlete:
@@ -66,12 +84,12 @@ def _key(name: str) -> str:
     return h.hexdigest()[:16]
 
 
-def build(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The activities and best-efforts frames of sample ``name`` (analyses every run)."""
+def build(name: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, np.ndarray]]:
+    """The activities and best-efforts frames and the 1 Hz moving speeds of sample ``name``."""
     folder = SAMPLES / name
     athlete = sample_athlete(name)
     log = rl.read_training_log(folder / "activities.csv")
-    rows, efforts = [], []
+    rows, efforts, speeds = [], [], {}
     for entry in log.itertuples(index=False):
         activity = rl.read_activity(folder / str(entry.source_file))
         run = rl.analyze_run(activity, athlete)
@@ -100,25 +118,29 @@ def build(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 **{f"time_in_zone_{z}_s": s[f"time_in_zone_{z}_s"] for z in range(1, 6)},
             }
         )
+        r = run.prepared.records
+        speeds[int(entry.activity_id)] = (
+            r["gap_speed_mps"].to_numpy()[r["moving"].to_numpy(bool)].astype("float32")
+        )
         be = run.best_efforts.reset_index()
         be.insert(0, "local_date", day)
         be.insert(0, "activity_id", int(entry.activity_id))
         efforts.append(be)
     activities = pd.DataFrame(rows).set_index("activity_id").sort_values("start_time")
-    return activities, pd.concat(efforts, ignore_index=True)
+    return activities, pd.concat(efforts, ignore_index=True), speeds
 
 
 def load(name: str, cache_dir: Path) -> SampleHistory:
     """Sample ``name`` from the on-disk cache in ``cache_dir``, built on a miss."""
     path = cache_dir / f"{name}-{_key(name)}.pkl"
     if path.exists():
-        activities, efforts = pickle.loads(path.read_bytes())
+        activities, efforts, speeds = pickle.loads(path.read_bytes())
     else:
-        activities, efforts = build(name)
+        activities, efforts, speeds = build(name)
         for old in cache_dir.glob(f"{name}-*.pkl"):
             old.unlink()
-        path.write_bytes(pickle.dumps((activities, efforts)))
-    return SampleHistory(name, activities, efforts, sample_athlete(name))
+        path.write_bytes(pickle.dumps((activities, efforts, speeds)))
+    return SampleHistory(name, activities, efforts, sample_athlete(name), speeds)
 
 
 def truth(name: str) -> dict[str, Any]:

@@ -74,6 +74,8 @@ def test_boston_plateau_under_grey_zone_mileage(boston: SampleHistory) -> None:
     assert row["start"] <= more_start and row["end"] >= more_end - pd.Timedelta(days=7)
     assert row["end"] <= block_start + pd.Timedelta(weeks=4)
     assert row["volume_change_pct"] >= 10
+    # the training it held: mostly the grey zone (measured 14/64/22 % by heart rate)
+    assert row["hr_zones"]["z2"] > row["hr_zones"]["z1"]
 
 
 @pytest.mark.slow
