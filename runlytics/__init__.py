@@ -35,10 +35,12 @@ from runlytics.errors import (
 from runlytics.evidence import Evidence
 from runlytics.history.discipline import EasyDiscipline, easy_discipline
 from runlytics.history.fitness import FitnessTrend, fitness_trend
+from runlytics.history.goal import GoalFeasibility, goal_feasibility
 from runlytics.history.intensity import intensity_distribution, polarization_index
 from runlytics.history.layoffs import detect_layoffs
 from runlytics.history.markers import fitness_markers
 from runlytics.history.plateau import detect_plateau
+from runlytics.history.races import find_races
 from runlytics.io.csv_write import write_csv
 from runlytics.io.fit_write import write_fit
 from runlytics.io.gpx_write import write_gpx
@@ -88,6 +90,7 @@ __all__ = [
     "Estimate",
     "Evidence",
     "FitnessTrend",
+    "GoalFeasibility",
     "MissingDataError",
     "MultipleActivitiesError",
     "PaceFadeResult",
@@ -117,8 +120,10 @@ __all__ = [
     "estimate_threshold_hr",
     "estimate_threshold_speed",
     "estimate_vdot",
+    "find_races",
     "fitness_markers",
     "fitness_trend",
+    "goal_feasibility",
     "hr_max_from_age",
     "intensity_distribution",
     "is_prepared",
