@@ -39,6 +39,7 @@ from runlytics.history.goal import GoalFeasibility, goal_feasibility
 from runlytics.history.intensity import intensity_distribution, polarization_index
 from runlytics.history.layoffs import detect_layoffs
 from runlytics.history.markers import fitness_markers
+from runlytics.history.phases import detect_phases
 from runlytics.history.plateau import detect_plateau
 from runlytics.history.races import find_races
 from runlytics.io.csv_write import write_csv
@@ -112,6 +113,7 @@ __all__ = [
     "critical_speed",
     "decoupling",
     "detect_layoffs",
+    "detect_phases",
     "detect_plateau",
     "detect_segments",
     "easy_discipline",
