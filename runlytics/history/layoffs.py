@@ -7,7 +7,8 @@ resumed; ``NaT`` if the history ends inside the break), ``days`` (``end - start`
 
 Fitness around the break is the Banister/Coggan chronic training load (CTL,
 :func:`runlytics.pmc`, 42-day exponential, in the units of the chosen daily load)
-on the last day before the break and on its last day (the lowest). The return is
+on the last day before the break and on its last day (the lowest), and the
+VDOT of :func:`runlytics.fitness_trend` the week before and 4 weeks after. The return is
 judged on volume: the weekly distance before (mean of the 4 weeks before the
 break), then week by week from the return day (7-day bins), the number of weeks
 until a week reached 90 % of that level, and the peak acute:chronic workload
@@ -22,8 +23,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from runlytics.athlete import Athlete
 from runlytics.evidence import Evidence
-from runlytics.history.protocol import Source, daily_load_of, runs_of
+from runlytics.history.fitness import fitness_trend
+from runlytics.history.protocol import Source, athlete_of, daily_load_of, runs_of
 from runlytics.metrics.acwr import acwr
 from runlytics.metrics.pmc import pmc
 
@@ -40,6 +43,8 @@ LAYOFF_COLUMNS = (
     "days",
     "ctl_before",
     "ctl_at_return",
+    "vdot_before",
+    "vdot_after",
     "weekly_m_before",
     "first_week_m",
     "weeks_to_volume",
@@ -49,12 +54,17 @@ LAYOFF_COLUMNS = (
 )
 
 
-def detect_layoffs(history: Source, *, min_days: int = 10, load: str = "trimp") -> pd.DataFrame:
+def detect_layoffs(
+    history: Source, *, min_days: int = 10, load: str = "trimp", athlete: Athlete | None = None
+) -> pd.DataFrame:
     """Breaks of at least ``min_days`` days without running, and the return from each.
 
     One row per break (columns :data:`LAYOFF_COLUMNS`): ``start``, ``end``,
     ``days``; ``ctl_before`` and ``ctl_at_return`` (CTL of the ``load`` column
     on the day before ``start`` and the day before ``end``, load units);
+    ``vdot_before`` (the fitness trend's VDOT of the last week before the break)
+    and ``vdot_after`` (of the week 4 weeks after the return: the trend's
+    window then holds only runs after the break; NaN without an athlete);
     ``weekly_m_before`` (m per week, mean of the 4 weeks before);
     ``first_week_m`` (m in the 7 days from ``end``); ``weeks_to_volume`` (weeks
     from ``end`` until a 7-day bin reached 90 % of ``weekly_m_before``; NaN if
@@ -65,6 +75,7 @@ def detect_layoffs(history: Source, *, min_days: int = 10, load: str = "trimp") 
     if min_days < 1:
         raise ValueError(f"min_days must be at least 1, not {min_days}")
     runs = runs_of(history, "distance_m")
+    athlete = athlete_of(history, athlete)
     days = pd.DatetimeIndex(runs["local_date"].drop_duplicates())
     rows: list[dict[str, object]] = []
     if len(days) < 2:
@@ -75,10 +86,23 @@ def detect_layoffs(history: Source, *, min_days: int = 10, load: str = "trimp") 
     ratio = acwr(daily)
     distance = runs["distance_m"].astype(float).groupby(runs["local_date"]).sum()
     distance = distance.reindex(daily.index, fill_value=0.0)
-    for i in np.flatnonzero(off >= min_days).tolist():
+    breaks = np.flatnonzero(off >= min_days).tolist()
+    weekly = fitness_trend(history, athlete=athlete).weekly["vdot"] if breaks else None
+    for i in breaks:
         start, end = days[i] + pd.Timedelta(days=1), days[i + 1]
-        rows.append(_layoff(start, end, chart["ctl"], ratio, distance))
+        row = _layoff(start, end, chart["ctl"], ratio, distance)
+        row["vdot_before"] = _week_value(weekly, start - pd.Timedelta(days=7))
+        row["vdot_after"] = _week_value(weekly, end + pd.Timedelta(weeks=4))
+        rows.append(row)
     return pd.DataFrame(rows, columns=list(LAYOFF_COLUMNS))
+
+
+def _week_value(weekly: pd.Series | None, day: pd.Timestamp) -> float:
+    """The weekly value of the week holding ``day`` (NaN outside the history)."""
+    if weekly is None:
+        return float("nan")
+    week = day - pd.Timedelta(days=day.day_of_week)
+    return float(weekly.get(week, float("nan")))
 
 
 def _layoff(
