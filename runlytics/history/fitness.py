@@ -22,10 +22,18 @@ one row per calendar week (Monday, local days):
 * ``race_vdot``: the best good race VDOT of the week (NaN without a race).
 * ``effort_vdot``: the highest best-effort VDOT of the ``window_days``
   (submaximal in training: a lower bound, not a fitness estimate).
+* ``cs_mps``, ``cs_d_prime_m``, ``cs_r2``, ``cs_n``: critical speed
+  (:func:`runlytics.critical_speed`) fitted each week on the best
+  grade-adjusted efforts of 2 to 15 minutes of the 6 weeks ending on its
+  Sunday (the best of each standard effort; GoldenCheetah fits weekly on
+  6-week bests), when the best-efforts frame is known. Training efforts are
+  rarely maximal: a lower bound, NaN where the fit fails (fewer than two
+  durations, or longer efforts not slower).
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,9 +43,12 @@ from scipy import stats
 from runlytics.athlete import Athlete
 from runlytics.evidence import Evidence
 from runlytics.history.markers import fitness_markers
-from runlytics.history.protocol import Source, runs_of
+from runlytics.history.protocol import Source, best_efforts_of, runs_of
+from runlytics.metrics.critical_speed import critical_speed
 
 WINDOW_DAYS = 28
+CS_DAYS = 42
+CS_WINDOW_S = (120.0, 900.0)
 MIN_RUNS = 6
 RACE_DOUBT = 5.0
 
@@ -118,7 +129,41 @@ def fitness_trend(
     weekly["ef_high"], weekly["ef_n"] = ef["high"].to_numpy(), ef["n"].to_numpy()
     weekly["race_vdot"] = _weekly_max(markers, "vdot_race", "good", mondays, 7)
     weekly["effort_vdot"] = _weekly_max(markers, "vdot_effort", None, mondays, window_days)
+    efforts = best_efforts_of(history, best_efforts)
+    cs = _weekly_cs(efforts, runs, sundays) if efforts is not None else None
+    for column in ("cs_mps", "cs_d_prime_m", "cs_r2", "cs_n"):
+        weekly[column] = np.nan if cs is None else cs[column].to_numpy()
     return FitnessTrend(weekly, markers, offset, evidence)
+
+
+def _weekly_cs(
+    efforts: pd.DataFrame, runs: pd.DataFrame, sundays: pd.DatetimeIndex
+) -> pd.DataFrame:
+    """Critical speed per week from the best 2-15 min grade-adjusted efforts of 6 weeks."""
+    e = efforts[efforts["activity_id"].isin(runs.index)]
+    e = e[e["gap_time_s"].between(CS_WINDOW_S[0], CS_WINDOW_S[1]) & (e["gap_distance_m"] > 0)]
+    day = runs["local_date"].reindex(e["activity_id"]).to_numpy()
+    e = e.assign(day=day, speed=e["gap_distance_m"] / e["gap_time_s"])
+    rows = []
+    for sunday in sundays:
+        recent = e[(e["day"] > sunday - pd.Timedelta(days=CS_DAYS)) & (e["day"] <= sunday)]
+        best = recent.sort_values("speed").drop_duplicates("effort", keep="last")
+        rows.append(
+            _fit(best["gap_distance_m"].to_numpy(float), best["gap_time_s"].to_numpy(float))
+        )
+    return pd.DataFrame(rows, columns=["cs_mps", "cs_d_prime_m", "cs_r2", "cs_n"])
+
+
+def _fit(distances: np.ndarray, times: np.ndarray) -> tuple[float, float, float, float]:
+    if len(np.unique(np.round(times))) < 2:
+        return (np.nan, np.nan, np.nan, float(len(times)))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = critical_speed(distances, times)
+    except ValueError:
+        return (np.nan, np.nan, np.nan, float(len(times)))
+    return (fit.cs_mps, fit.d_prime_m, fit.r2, float(fit.n))
 
 
 def _weekly_max(

@@ -115,3 +115,35 @@ def test_ivan_easy_run_after_covid_is_not_taken_as_a_race(ivan: SampleHistory) -
     markers = fitness_trend(ivan).markers
     doubted = markers[(markers["marker"] == "vdot_race") & (markers["quality"] == "poor")]
     assert doubted["date"].tolist() == [pd.Timestamp("2022-04-12")]
+
+
+def test_weekly_critical_speed_from_the_best_efforts_of_six_weeks() -> None:
+    frame = steady_runs(every_day("2024-01-01", "2024-03-31"), 50.0)
+    rows = []
+    for activity_id, day in zip(frame.index, frame["local_date"], strict=True):
+        cs = 4.0 if day < pd.Timestamp("2024-02-15") else 4.2  # D' 200 m
+        for name, seconds in (
+            ("2 min", 120.0),
+            ("5 min", 300.0),
+            ("12 min", 720.0),
+            ("60 min", 3600.0),
+        ):
+            metres = cs * seconds + 200.0
+            rows.append(
+                {
+                    "activity_id": activity_id,
+                    "local_date": day,
+                    "effort": name,
+                    "kind": "duration",
+                    "distance_m": metres,
+                    "time_s": seconds,
+                    "gap_distance_m": metres,
+                    "gap_time_s": seconds,
+                }
+            )
+    trend = fitness_trend(frame, athlete=ATHLETE, best_efforts=pd.DataFrame(rows))
+    assert trend.at("2024-02-05")["cs_mps"] == pytest.approx(4.0)
+    assert trend.at("2024-02-05")["cs_d_prime_m"] == pytest.approx(200.0)
+    assert trend.at("2024-02-05")["cs_n"] == 3  # the 60 min effort is outside 2-15 min
+    assert trend.at("2024-03-25")["cs_mps"] == pytest.approx(4.2)
+    assert fitness_trend(frame, athlete=ATHLETE).weekly["cs_mps"].isna().all()
