@@ -4,11 +4,16 @@ The data decides: a run is a race when the classifier labelled it race
 (:func:`runlytics.classify_run`) and its VDOT is not far below the athlete's
 heart-rate fitness of those weeks (more than 5 VDOT below: a hard-feeling easy
 run, not a race effort; :mod:`runlytics.history.fitness`). The log's title and
-workout type add evidence at this level and move the confidence, never the
-verdict: a title naming a race ("City Half Marathon", "parkrun", "10k") raises
-the label's confidence by 0.25 (to at most 0.95); a run titled as a race but
-not run as one is listed with ``is_race`` False and says so. Default titles
-("Morning Run") say nothing.
+workout type add evidence at this level, never the verdict on their own:
+
+* a title naming a race ("City Half Marathon", "parkrun", "10k") raises the
+  race label's confidence by 0.25 (to at most 0.95);
+* a run titled as a race that the classifier labelled otherwise (a race run
+  evenly can look like a tempo run) is a race when the data confirms a race
+  effort: the whole run's race-equivalent VDOT at least the fitness trend's
+  VDOT of the week before minus ``EFFORT_MARGIN`` (2), confidence 0.6;
+* otherwise a run titled as a race is listed with ``is_race`` False and its
+  label. Default titles ("Morning Run") say nothing.
 
 VDOT: Daniels-Gilbert over the standard race distance within 3 % of the
 recorded one, in the elapsed time (:func:`runlytics.history.markers.race_vdots`).
@@ -36,6 +41,8 @@ RACE_TITLE = re.compile(
 #: Strava's workout type of a race run (API ``workout_type`` 1) and the words logs use.
 RACE_WORKOUT_TYPES = frozenset({"race", "1", "1.0", "wettkampf", "course"})
 TITLE_BONUS = 0.25
+EFFORT_MARGIN = 2.0
+CONFIRMED_CONFIDENCE = 0.6
 MAX_CONFIDENCE = 0.95
 
 RACE_COLUMNS = (
@@ -89,11 +96,21 @@ def find_races(
     conf_of = confidence.astype(float).to_dict()
     labelled_of, titled_of = labelled.to_dict(), titled.to_dict()
     doubted_ids = set(doubted["activity_id"].tolist())
+    weeks = trend.weekly["vdot"].dropna()
+    before = candidates["local_date"] - pd.Timedelta(days=7)
+    position = weeks.index.searchsorted(
+        before - pd.to_timedelta(before.dt.day_of_week, unit="D"), "right"
+    )
+    fitness_of = dict(
+        zip(candidates.index.tolist(), np.r_[np.nan, weeks.to_numpy()][position], strict=True)
+    )
     for activity_id in candidates.index.tolist():
         run = candidates.loc[activity_id]
         is_labelled, says = bool(labelled_of[activity_id]), bool(titled_of[activity_id])
         doubt = activity_id in doubted_ids
+        fitness = float(fitness_of[activity_id])
         t = timed.loc[activity_id]
+        effort = says and not is_labelled and float(t["vdot"]) >= fitness - EFFORT_MARGIN
         evidence = [
             Evidence(
                 "vdot",
@@ -113,6 +130,16 @@ def find_races(
             evidence.append(
                 Evidence("title", str(run.get("name", "")), "", f"titled {run.get('name', '')!r}")
             )
+        if effort:
+            evidence.append(
+                Evidence(
+                    "race_effort",
+                    round(float(t["vdot"]) - fitness, 2),
+                    "ml/kg/min",
+                    f"run at race effort: VDOT {t['vdot']:.1f} against {fitness:.1f} "
+                    "the week before",
+                )
+            )
         if doubt:
             evidence.append(
                 Evidence("doubt", "fitness", "", "far below the heart-rate fitness of those weeks")
@@ -120,6 +147,8 @@ def find_races(
         conf = float(conf_of[activity_id])
         if is_labelled and says:
             conf = min(MAX_CONFIDENCE, conf + TITLE_BONUS)
+        elif effort:
+            conf = CONFIRMED_CONFIDENCE
         rows.append(
             {
                 "activity_id": activity_id,
@@ -131,7 +160,7 @@ def find_races(
                 "vdot": float(t["vdot"]),
                 "over": t["over"],
                 "title_says_race": says,
-                "is_race": is_labelled and not doubt,
+                "is_race": (is_labelled and not doubt) or effort,
                 "confidence": conf,
                 "evidence": tuple(evidence),
             }

@@ -49,9 +49,20 @@ def test_a_titled_race_gains_confidence_and_keeps_its_vdot() -> None:
 
 
 def test_a_title_never_overrides_the_data() -> None:
-    races = find_races(history_with("tempo", "Spring 10k", 51.0), athlete=ATHLETE)
-    assert not races.loc[999, "is_race"]
-    assert "tempo" in str(races.loc[999, "evidence"][1])
+    # titled "Spring 10k", run well below race effort: not a race, whatever the title
+    easy = find_races(history_with("steady", "Spring 10k", 44.0), athlete=ATHLETE)
+    assert not easy.loc[999, "is_race"]
+    assert "steady" in str(easy.loc[999, "evidence"][1])
+
+
+def test_a_titled_race_the_classifier_called_tempo_is_confirmed_by_its_effort() -> None:
+    # an even race looks like a tempo run; VDOT 49.5 against a fitness of 50: a race effort
+    races = find_races(history_with("tempo", "Spring 10k", 49.5), athlete=ATHLETE)
+    assert races.loc[999, "is_race"]
+    assert races.loc[999, "confidence"] == 0.6
+    assert any(e.name == "race_effort" for e in races.loc[999, "evidence"])
+    # the same run without a race title stays a tempo run
+    assert find_races(history_with("tempo", "Morning Run", 49.5), athlete=ATHLETE).empty
 
 
 def test_a_race_far_below_fitness_is_doubted() -> None:
