@@ -1,19 +1,20 @@
 """Races across a history: the runs labelled race, with their VDOT, and what the titles add.
 
-The data decides: a run is a race when the classifier labelled it race
-(:func:`runlytics.classify_run`) and its VDOT is not far below the athlete's
-heart-rate fitness of those weeks (more than 5 VDOT below: a hard-feeling easy
-run, not a race effort; :mod:`runlytics.history.fitness`). The log's title and
-workout type add evidence at this level, never the verdict on their own:
+The data decides, the log's title and workout type add evidence: a **race
+effort** is a run whose race-equivalent VDOT is at least the heart-rate VDOT
+of the week before (the fitness trend without its race calibration, which the
+races set) minus ``EFFORT_MARGIN`` (2; :mod:`runlytics.history.fitness`).
 
-* a title naming a race ("City Half Marathon", "parkrun", "10k") raises the
-  race label's confidence by 0.25 (to at most 0.95);
-* a run titled as a race that the classifier labelled otherwise (a race run
-  evenly can look like a tempo run) is a race when the data confirms a race
-  effort: the whole run's race-equivalent VDOT at least the fitness trend's
-  VDOT of the week before minus ``EFFORT_MARGIN`` (2), confidence 0.6;
-* otherwise a run titled as a race is listed with ``is_race`` False and its
-  label. Default titles ("Morning Run") say nothing.
+* labelled race (:func:`runlytics.classify_run`) and titled as a race: a race,
+  unless its VDOT is more than 5 below the heart-rate fitness of those weeks
+  (a hard-feeling easy run); the title raises the label's confidence by 0.25
+  (to at most 0.95);
+* labelled race, default title ("Morning Run" says nothing): a race when it
+  was a race effort (an easy run after a break can feel, and look, hard);
+* titled as a race, labelled otherwise (an evenly run race looks like a tempo
+  run): a race when it was a race effort, confidence 0.6;
+* otherwise listed with ``is_race`` False and its label: a title alone never
+  makes a race.
 
 VDOT: Daniels-Gilbert over the standard race distance within 3 % of the
 recorded one, in the elapsed time (:func:`runlytics.history.markers.race_vdots`).
@@ -96,7 +97,8 @@ def find_races(
     conf_of = confidence.astype(float).to_dict()
     labelled_of, titled_of = labelled.to_dict(), titled.to_dict()
     doubted_ids = set(doubted["activity_id"].tolist())
-    weeks = trend.weekly["vdot"].dropna()
+    # the heart-rate fitness before the race calibration, which the races themselves set
+    weeks = (trend.weekly["vdot"] - trend.offset).dropna()
     before = candidates["local_date"] - pd.Timedelta(days=7)
     position = weeks.index.searchsorted(
         before - pd.to_timedelta(before.dt.day_of_week, unit="D"), "right"
@@ -110,7 +112,7 @@ def find_races(
         doubt = activity_id in doubted_ids
         fitness = float(fitness_of[activity_id])
         t = timed.loc[activity_id]
-        effort = says and not is_labelled and float(t["vdot"]) >= fitness - EFFORT_MARGIN
+        effort = float(t["vdot"]) >= fitness - EFFORT_MARGIN  # NaN fitness: unconfirmed
         evidence = [
             Evidence(
                 "vdot",
@@ -130,7 +132,7 @@ def find_races(
             evidence.append(
                 Evidence("title", str(run.get("name", "")), "", f"titled {run.get('name', '')!r}")
             )
-        if effort:
+        if effort and not (is_labelled and says):
             evidence.append(
                 Evidence(
                     "race_effort",
@@ -147,7 +149,7 @@ def find_races(
         conf = float(conf_of[activity_id])
         if is_labelled and says:
             conf = min(MAX_CONFIDENCE, conf + TITLE_BONUS)
-        elif effort:
+        elif says and effort:
             conf = CONFIRMED_CONFIDENCE
         rows.append(
             {
@@ -160,7 +162,8 @@ def find_races(
                 "vdot": float(t["vdot"]),
                 "over": t["over"],
                 "title_says_race": says,
-                "is_race": (is_labelled and not doubt) or effort,
+                "is_race": (is_labelled and says and not doubt)
+                or ((is_labelled or says) and effort),
                 "confidence": conf,
                 "evidence": tuple(evidence),
             }

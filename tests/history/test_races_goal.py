@@ -65,6 +65,13 @@ def test_a_titled_race_the_classifier_called_tempo_is_confirmed_by_its_effort() 
     assert find_races(history_with("tempo", "Morning Run", 49.5), athlete=ATHLETE).empty
 
 
+def test_an_untitled_race_label_needs_a_race_effort() -> None:
+    raced = find_races(history_with("race", "Morning Run", 50.5), athlete=ATHLETE)
+    assert raced.loc[999, "is_race"]
+    hard_run = find_races(history_with("race", "Morning Run", 46.5), athlete=ATHLETE)
+    assert not hard_run.loc[999, "is_race"]  # 3.5 below a fitness of 50: not a race effort
+
+
 def test_a_race_far_below_fitness_is_doubted() -> None:
     races = find_races(history_with("race", "Morning Run", 40.0), athlete=ATHLETE)
     assert not races.loc[999, "is_race"]
