@@ -8,7 +8,13 @@ from tests.history.samples import SampleHistory, load
 
 
 def _sample(request: pytest.FixtureRequest, name: str) -> SampleHistory:
-    return load(name, request.config.cache.mkdir("runlytics-history-samples"))
+    """The sample from pytest's cache folder (kept between runs), else a session temp folder."""
+    cache = request.config.cache
+    if cache is not None:
+        folder = cache.mkdir("runlytics-history-samples")
+    else:  # -p no:cacheprovider
+        folder = request.getfixturevalue("tmp_path_factory").mktemp("samples")
+    return load(name, folder)
 
 
 @pytest.fixture(scope="session")
