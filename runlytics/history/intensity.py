@@ -37,6 +37,7 @@ from runlytics.errors import MissingDataError
 from runlytics.history.discipline import easy_vdot
 from runlytics.history.fitness import FitnessTrend, fitness_trend
 from runlytics.history.markers import run_speed
+from runlytics.history.phases import detect_phases
 from runlytics.history.protocol import Source, athlete_of, runs_of
 from runlytics.history.weeks import monday
 from runlytics.metrics.vdot import speed_at_vo2
@@ -105,15 +106,19 @@ def intensity_distribution(
     history: Source,
     *,
     by: Literal["hr", "pace"] = "hr",
-    period: Literal["week", "month"] = "week",
+    period: Literal["week", "month", "block"] = "week",
     athlete: Athlete | None = None,
     pace_edges: tuple[float, float] = PACE_EDGES,
     trend: FitnessTrend | None = None,
+    phases: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Time in three zones per calendar week (Monday) or month, shares and polarization index.
+    """Time in three zones per calendar week (Monday), month or training block.
 
     Columns: ``z1_s``, ``z2_s``, ``z3_s`` (seconds), ``z1``, ``z2``, ``z3`` (shares
     of the zoned time), ``pi`` (Treff), ``polarized``, ``runs`` (runs zoned).
+    ``period="block"``: one row per run of consecutive weeks in the same phase of
+    ``phases`` (default :func:`~runlytics.history.phases.detect_phases`), indexed
+    by its first Monday, with its ``phase`` and ``end`` (last Sunday).
     Periods without zoned time have NaN shares. See the module docstring.
     """
     if by not in ("hr", "pace"):
@@ -131,8 +136,14 @@ def intensity_distribution(
         key = monday(runs["local_date"])
     elif period == "month":
         key = pd.DatetimeIndex(runs["local_date"].dt.to_period("M").dt.start_time)
+    elif period == "block":
+        if phases is None:
+            phases = detect_phases(history, athlete=athlete_of(history, athlete))
+        block = (phases["phase"] != phases["phase"].shift()).cumsum()
+        first = pd.Series(phases.index, index=phases.index).groupby(block).transform("min")
+        key = pd.DatetimeIndex(first.reindex(monday(runs["local_date"])).to_numpy())
     else:
-        raise ValueError(f"period must be 'week' or 'month', not {period!r}")
+        raise ValueError(f"period must be 'week', 'month' or 'block', not {period!r}")
     zoned = times.notna().all(axis=1)
     table = times[zoned].groupby(np.asarray(key)[zoned.to_numpy()]).sum()
     table["runs"] = zoned.groupby(np.asarray(key)).sum()
@@ -144,4 +155,9 @@ def intensity_distribution(
         (table["z1"] > table["z3"]) & (table["z3"] > table["z2"]) & (table["pi"] > 2.0)
     )
     table.index = pd.DatetimeIndex(table.index, name=period)
+    if period == "block" and phases is not None:
+        starts = phases.index[(phases["phase"] != phases["phase"].shift()).to_numpy()]
+        ends = pd.Series([*starts[1:], phases.index[-1] + pd.Timedelta(days=7)], index=starts)
+        table.insert(0, "end", (ends - pd.Timedelta(days=1)).reindex(table.index).to_numpy())
+        table.insert(0, "phase", phases["phase"].reindex(table.index).to_numpy())
     return table

@@ -137,3 +137,35 @@ def test_samples_heart_rate_zones_tell_control_from_boston(
 
     assert z1(control) > 0.6
     assert z1(boston) < 0.4
+
+
+def test_blocks_follow_the_phases_given() -> None:
+    days = pd.date_range("2024-01-01", "2024-01-28")
+    frame = activities(
+        list(days),
+        time_in_zone_1_s=[600.0] * 14 + [100.0] * 14,
+        time_in_zone_2_s=0.0,
+        time_in_zone_3_s=0.0,
+        time_in_zone_4_s=[0.0] * 14 + [500.0] * 14,
+        time_in_zone_5_s=0.0,
+    )
+    phases = pd.DataFrame(
+        {"phase": ["base", "base", "build", "build"]},
+        index=pd.DatetimeIndex(pd.date_range("2024-01-01", periods=4, freq="7D"), name="week"),
+    )
+    got = intensity_distribution(frame, by="hr", period="block", phases=phases)
+    assert got["phase"].tolist() == ["base", "build"]
+    assert got["end"].tolist() == [pd.Timestamp("2024-01-14"), pd.Timestamp("2024-01-28")]
+    assert got["z1"].tolist() == [1.0, pytest.approx(1 / 6)]
+    assert got["runs"].tolist() == [14, 14]
+
+
+@pytest.mark.slow
+def test_boston_blocks_show_the_grey_zone_then_the_structured_block(boston: SampleHistory) -> None:
+    """By pace: the mileage blocks hold 40-60 % grey zone, the structured block 15 %."""
+    blocks = intensity_distribution(boston, by="pace", period="block")
+    build = blocks[blocks["phase"] == "build"]
+    before = build[build.index < "2025-06-01"]
+    after = build[build.index >= "2025-06-16"]
+    assert (before["z2"] > 0.35).all()
+    assert (after["z2"] < 0.25).all()
