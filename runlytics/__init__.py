@@ -38,6 +38,15 @@ from runlytics.errors import (
 )
 from runlytics.evidence import Evidence
 from runlytics.history import History, read_export, read_exports, read_history
+from runlytics.history.discipline import EasyDiscipline, easy_discipline
+from runlytics.history.fitness import FitnessTrend, fitness_trend
+from runlytics.history.goal import GoalFeasibility, goal_feasibility
+from runlytics.history.intensity import intensity_distribution, polarization_index
+from runlytics.history.layoffs import detect_layoffs
+from runlytics.history.markers import fitness_markers
+from runlytics.history.phases import detect_phases
+from runlytics.history.plateau import detect_plateau
+from runlytics.history.races import find_races
 from runlytics.io.csv_write import write_csv
 from runlytics.io.fit_write import write_fit
 from runlytics.io.gpx_write import write_gpx
@@ -83,9 +92,12 @@ __all__ = [
     "CorruptFileError",
     "CriticalSpeed",
     "DecouplingResult",
+    "EasyDiscipline",
     "EffortCurve",
     "Estimate",
     "Evidence",
+    "FitnessTrend",
+    "GoalFeasibility",
     "History",
     "MissingDataError",
     "MultipleActivitiesError",
@@ -109,7 +121,11 @@ __all__ = [
     "classify_runs",
     "critical_speed",
     "decoupling",
+    "detect_layoffs",
+    "detect_phases",
+    "detect_plateau",
     "detect_segments",
+    "easy_discipline",
     "efficiency_factor",
     "effort_curve",
     "estimate_athlete",
@@ -117,12 +133,18 @@ __all__ = [
     "estimate_threshold_hr",
     "estimate_threshold_speed",
     "estimate_vdot",
+    "find_races",
+    "fitness_markers",
+    "fitness_trend",
+    "goal_feasibility",
     "hr_max_from_age",
+    "intensity_distribution",
     "is_prepared",
     "monotony_strain",
     "pace_fade",
     "plot_run",
     "pmc",
+    "polarization_index",
     "predict_race_time",
     "prepare",
     "race_time",

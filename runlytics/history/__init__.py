@@ -1,6 +1,7 @@
-"""Whole exports: :func:`read_export` to an immutable :class:`History`, with a run cache.
+"""The history floor: whole exports (:func:`read_export` to an immutable :class:`History`,
+with a run cache) and their questions: fitness trend, layoffs, plateaus, phases, races.
 
-See ``docs/history.md`` ("History and exports").
+See ``docs/history.md``.
 """
 
 from runlytics.history.cache import clear_cache, default_cache_dir

@@ -1,4 +1,5 @@
-"""Fixtures of the history tests: one small Strava-style export, built once."""
+"""Fixtures of the history tests: a small Strava-style export built once, and the three
+sample exports as History-like frames (cached on disk)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.history.exports import START, run, strava_export
+from tests.history.samples import SampleHistory, load
 
 DAY = pd.Timedelta(days=1)
 
@@ -28,3 +30,28 @@ def small_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
         901: (START - 9 * DAY, "Ride", 3600.0, 25000.0, 125.0),
     }
     return strava_export(folder, activities, log_only=log_only, types={1005: "Ride"})
+
+
+def _sample(request: pytest.FixtureRequest, name: str) -> SampleHistory:
+    """The sample from pytest's cache folder (kept between runs), else a session temp folder."""
+    cache = request.config.cache
+    if cache is not None:
+        folder = cache.mkdir("runlytics-history-samples")
+    else:  # -p no:cacheprovider
+        folder = request.getfixturevalue("tmp_path_factory").mktemp("samples")
+    return load(name, folder)
+
+
+@pytest.fixture(scope="session")
+def ivan(request: pytest.FixtureRequest) -> SampleHistory:
+    return _sample(request, "ivan")
+
+
+@pytest.fixture(scope="session")
+def boston(request: pytest.FixtureRequest) -> SampleHistory:
+    return _sample(request, "boston")
+
+
+@pytest.fixture(scope="session")
+def control(request: pytest.FixtureRequest) -> SampleHistory:
+    return _sample(request, "control")
