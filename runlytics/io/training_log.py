@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 
 from runlytics.errors import UnsupportedFormatError
-from runlytics.io.csv import (
+from runlytics.io.datetimes import parse_datetimes
+from runlytics.io.source import Source, read_payload
+from runlytics.io.text import (
     decode_text,
     header_key,
     is_missing,
-    parse_datetimes,
     read_table,
     snake_case,
     sniff_delimiter,
@@ -31,7 +32,6 @@ from runlytics.io.csv import (
     to_seconds,
     unique_names,
 )
-from runlytics.io.source import Source, read_payload
 
 #: The canonical training-log columns, in order.
 LOG_COLUMNS: tuple[str, ...] = (
@@ -226,7 +226,7 @@ def _not_a_log(lines: list[str]) -> str:
     first = next((ln for ln in lines if ln.strip()), "")
     cells = [c.strip() for c in split_line(first, sniff_delimiter(first))][:12]
     hint = ""
-    from runlytics.io.csv import _find_header
+    from runlytics.io.csv_header import find_header as _find_header
 
     if _find_header(lines) is not None:
         hint = "; it looks like a record stream (one row per sample): use runlytics.read_csv()"
