@@ -38,7 +38,7 @@ from runlytics.io.csv_header import (
     split_unit,
 )
 from runlytics.io.datetimes import parse_datetimes
-from runlytics.io.source import Payload
+from runlytics.io.source import Payload, check_engine
 from runlytics.io.text import (
     decode_text,
     header_key,
@@ -78,10 +78,7 @@ def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) 
     :class:`CorruptFileError` where the reader would otherwise recover
     (malformed lines skipped, unreadable values or times read as missing).
     """
-    if engine not in ENGINES:
-        raise UnsupportedFormatError(
-            payload.name, f"engine {engine!r} is not available for CSV; use None or 'pandas'"
-        )
+    check_engine("csv", engine, ENGINES, payload.name)
     text, encoding = decode_text(payload)
     notes: list[str] = [] if encoding == "utf-8" else [f"decoded as {encoding}"]
     lines = text_lines(text)

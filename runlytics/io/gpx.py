@@ -25,8 +25,8 @@ import pandas as pd
 from lxml import etree
 
 from runlytics.activity import Activity
-from runlytics.errors import CorruptFileError, MissingDataError, UnsupportedFormatError
-from runlytics.io.source import Payload
+from runlytics.errors import CorruptFileError, MissingDataError
+from runlytics.io.source import Payload, check_engine
 from runlytics.io.xml import (
     Recovery,
     Samples,
@@ -98,11 +98,8 @@ class _Points:
 
 def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) -> list[Activity]:
     """Read the GPX in ``payload``: a list holding its one activity."""
+    check_engine("gpx", engine, ENGINES, payload.name)
     engine = engine or "lxml"
-    if engine not in ENGINES:
-        raise UnsupportedFormatError(
-            payload.name, f"unknown GPX engine {engine!r}; use one of {', '.join(ENGINES)}"
-        )
     recovery = Recovery(payload.name, strict)
     reader = _read_lxml if engine == "lxml" else _read_gpxpy
     points = reader(payload, recovery)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Union
 
-from runlytics.errors import CorruptFileError, UnsupportedFormatError
+from runlytics.errors import (
+    CorruptFileError,
+    SourceNotFoundError,
+    UnknownEngineError,
+    UnsupportedFormatError,
+)
 
 Source = Union[str, "os.PathLike[str]", IO[bytes]]
 
@@ -23,6 +29,15 @@ class Payload:
     data: bytes
     name: str
     extension: str  # format extension without .gz, e.g. "fit"; "" when unknown
+
+
+def check_engine(fmt: str, engine: str | None, engines: Sequence[str | None], name: str) -> None:
+    """Raise :class:`UnknownEngineError` (a ValueError) unless ``engine`` is None or listed."""
+    if engine is not None and engine not in engines:
+        options = ", ".join(repr(e) for e in engines if e is not None)
+        raise UnknownEngineError(
+            name, f"unknown {fmt.upper()} engine {engine!r} (valid options are None, {options})"
+        )
 
 
 def source_name(source: Source) -> str:
@@ -39,6 +54,8 @@ def read_payload(source: Source) -> Payload:
     if isinstance(source, (str, os.PathLike)):
         try:
             data = Path(source).read_bytes()
+        except FileNotFoundError as exc:
+            raise SourceNotFoundError(name, "cannot be opened (no such file)") from exc
         except OSError as exc:
             raise UnsupportedFormatError(name, f"cannot be opened ({exc.strerror or exc})") from exc
     elif hasattr(source, "read"):
