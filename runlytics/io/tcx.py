@@ -19,15 +19,13 @@ from lxml import etree
 from runlytics.activity import Activity
 from runlytics.errors import MissingDataError
 from runlytics.io.source import Payload, check_engine
-from runlytics.io.xml import (
+from runlytics.io.xml import Samples, sport_name, to_activity
+from runlytics.io.xml_parse import (
     Recovery,
-    Samples,
     child_text,
     local_name,
     parse_times,
     parse_xml,
-    sport_name,
-    to_activity,
     to_floats,
     utc_offset_of,
 )
