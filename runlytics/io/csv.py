@@ -29,6 +29,7 @@ from runlytics.errors import (
 )
 from runlytics.io.csv_header import (
     KIND_UNITS,
+    MAX_COLUMNS,
     TIME_KINDS,
     Column,
     find_header,
@@ -42,7 +43,9 @@ from runlytics.io.source import Payload, check_engine
 from runlytics.io.text import (
     decode_text,
     header_key,
+    listing,
     read_table,
+    shorten,
     snake_case,
     sniff_delimiter,
     split_line,
@@ -87,7 +90,7 @@ def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) 
     if found is None:
         raise_no_time(payload.name, lines)
     index, delimiter, columns = found
-    table = read_table(lines[index:], delimiter, payload.name, strict, notes)
+    table = read_table(lines[index:], delimiter, payload.name, strict, notes, MAX_COLUMNS)
     preamble = read_preamble(lines[:index], delimiter)
     decimal_comma = delimiter == ";"
     return [_activity(payload, table, columns, preamble, decimal_comma, strict, notes)]
@@ -192,7 +195,7 @@ class _Values:
         count = int(bad.sum())
         if not count:
             return
-        example = self.text(column)[bad].iloc[0]
+        example = shorten(str(self.text(column)[bad].iloc[0]))
         header = column.header.strip()
         problem = f"{count} unreadable value(s) in column {header!r} (e.g. {example!r})"
         if self.strict:
@@ -322,7 +325,7 @@ def _checked(
 ) -> pd.DatetimeIndex:
     bad = index.isna() & (raw.str.strip() != "").to_numpy()
     if bad.any():
-        example = raw[bad].iloc[0]
+        example = shorten(str(raw[bad].iloc[0]))
         problem = (
             f"{int(bad.sum())} unreadable time(s) in column {column.header.strip()!r} "
             f"(e.g. {example!r})"
@@ -479,7 +482,7 @@ def _extras(
         elif values.notna().any():
             kept.append((snake_case(column.header), values.to_numpy(dtype="float64")))
     if ignored:
-        notes.append("non-numeric columns ignored: " + ", ".join(ignored))
+        notes.append("non-numeric columns ignored: " + listing(ignored))
     names = unique_names((n for n, _ in kept), taken=RECORD_COLUMNS)
     return {name: values for name, (_, values) in zip(names, kept, strict=True)}
 

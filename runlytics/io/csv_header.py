@@ -14,10 +14,13 @@ from typing import NoReturn
 import pandas as pd
 
 from runlytics.errors import UnsupportedFormatError
-from runlytics.io.text import header_key, sniff_delimiter, split_line
+from runlytics.io.text import header_key, listing, sniff_delimiter, split_line
 
 #: Lines searched for the header row (files may open with a preamble).
 HEADER_SEARCH_LINES = 200
+#: Columns read from a record stream; any further ones are ignored with a note
+#: (real exports have a few dozen; this bounds the per-column work).
+MAX_COLUMNS = 1_000
 
 # ---------------------------------------------------------------------------
 # Header vocabulary
@@ -188,7 +191,7 @@ def find_header(lines: list[str]) -> tuple[int, str, list[Column]] | None:
         cells = split_line(line, delimiter)
         if len(cells) < 2:
             continue
-        columns = [classify_header(j, c) for j, c in enumerate(cells)]
+        columns = [classify_header(j, c) for j, c in enumerate(cells[:MAX_COLUMNS])]
         kinds = {c.kind for c in columns if c.kind}
         if kinds & set(TIME_KINDS) and kinds - set(TIME_KINDS):
             return i, delimiter, columns
@@ -197,7 +200,7 @@ def find_header(lines: list[str]) -> tuple[int, str, list[Column]] | None:
 
 def raise_no_time(name: str, lines: list[str]) -> NoReturn:
     first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), "")
-    cells = split_line(first, sniff_delimiter(first))
+    cells = split_line(first, sniff_delimiter(first))[:MAX_COLUMNS]
     columns = [classify_header(j, c) for j, c in enumerate(cells)]
     unknown = [c.header.strip() for c in columns if c.kind is None]
     has_time = any(c.kind in TIME_KINDS for c in columns)
@@ -210,7 +213,7 @@ def raise_no_time(name: str, lines: list[str]) -> NoReturn:
     raise UnsupportedFormatError(
         name,
         f"is not a record-stream CSV: {problem}; columns not understood: "
-        + (", ".join(repr(u) for u in unknown) if unknown else "none"),
+        + (listing([repr(u) for u in unknown]) if unknown else "none"),
     )
 
 

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.api import guess_datetime_format
 
 from runlytics.io.text import is_missing
 
@@ -20,7 +21,13 @@ TZ_ABBREVIATIONS: dict[str, float] = {
 }  # fmt: skip
 _TZ_RE = re.compile(r"\s*\b(" + "|".join(sorted(TZ_ABBREVIATIONS, key=len)[::-1]) + r")\b\s*")
 _OFFSET_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:([+-])(\d{2}):?(\d{2})|(Z))$")
-_HAS_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[+-]\d{2}:?\d{2}|Z)$"
+#: Without ``\s`` so that pandas runs it vectorised in pyarrow (RE2), not per value.
+_HAS_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?[ \t]*(?:[+-]\d{2}:?\d{2}|Z)$"
+#: Longer cells are not times: unreadable, never handed to a parser (dateutil is
+#: quadratic in the length of what it is given).
+MAX_TIME_CHARS = 64
+#: Values tried with dateutil before it is given the rest of a column.
+_DATEUTIL_SAMPLE = 20
 
 #: Month names (lowercase, accents stripped, no dot) in German, French, Spanish,
 #: Italian and Dutch -> English abbreviations, so one format list reads them all.
@@ -69,6 +76,7 @@ def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Timedelta | None, 
     whether some times carried no offset (those are read as UTC).
     """
     s = values.astype("string").str.strip()
+    s = s.mask(s.str.len() > MAX_TIME_CHARS)
     iso = _plausible_ns(pd.to_datetime(s, format="ISO8601", errors="coerce", utc=True))
     if iso.notna().all():
         naive = not bool(s.str.contains(_HAS_OFFSET, regex=True).all())
@@ -111,15 +119,37 @@ def _try_formats(s: pd.Series) -> pd.Series:
         part = pd.to_datetime(s[todo], format=fmt, errors="coerce", utc=True)
         out[todo] = _plausible_ns(part)
         todo &= out.isna()
+    guessed = _guessed_format(s[todo]) if todo.any() else None
+    if guessed is not None:  # a layout not in the list, still parsed vectorised
+        out[todo] = _plausible_ns(
+            pd.to_datetime(s[todo], format=guessed, errors="coerce", utc=True)
+        )
+        todo &= out.isna()
     if todo.any():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                part = pd.to_datetime(s[todo], format="mixed", errors="coerce", utc=True)
-            except (ValueError, OverflowError, TypeError):  # dateutil's own failures
-                return out
-        out[todo] = _plausible_ns(part)
+        sample = todo & (todo.cumsum() <= _DATEUTIL_SAMPLE)
+        out[sample] = _dateutil(s[sample])
+        todo &= ~sample
+        if todo.any() and out[sample].notna().any():  # dateutil reads this column: the rest too
+            out[todo] = _dateutil(s[todo])
     return out
+
+
+def _guessed_format(s: pd.Series) -> str | None:
+    """The strftime layout pandas guesses from the first value, if any."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return guess_datetime_format(str(s.iloc[0]))  # type: ignore[no-any-return]
+
+
+def _dateutil(s: pd.Series) -> pd.Series:
+    """dateutil's reading of values no explicit layout read (NaT where it fails)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            part = pd.to_datetime(s, format="mixed", errors="coerce", utc=True)
+        except (ValueError, OverflowError, TypeError):  # dateutil's own failures
+            return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]")
+    return _plausible_ns(part)
 
 
 def _english_dates(s: pd.Series) -> pd.Series:

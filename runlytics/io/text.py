@@ -75,26 +75,27 @@ def split_line(line: str, delimiter: str) -> list[str]:
 
 
 def read_table(
-    lines: list[str], delimiter: str, name: str, strict: bool, notes: list[str]
+    lines: list[str],
+    delimiter: str,
+    name: str,
+    strict: bool,
+    notes: list[str],
+    max_columns: int | None = None,
 ) -> pd.DataFrame:
     """Header line plus rows as a frame of strings ('' for empty), columns by position.
 
     A malformed line (more fields than the header) raises in strict mode, else
-    the bad lines are skipped with a :class:`RecoveredDataWarning`.
+    the bad lines are skipped with a :class:`RecoveredDataWarning`. Columns past
+    ``max_columns`` are not read (noted).
     """
     text = "\n".join(lines)
-    options = {
-        "sep": delimiter,
-        "header": None,
-        "dtype": str,
-        "keep_default_na": False,
-        "na_filter": False,
-        "skipinitialspace": True,
-        "skip_blank_lines": True,
-        "index_col": False,
-    }
+    width = len(split_line(lines[0], delimiter)) if lines and max_columns else 0
+    usecols: range | None = None
+    if max_columns and width > max_columns:
+        usecols = range(max_columns)
+        notes.append(f"{width - max_columns:,} columns past the first {max_columns:,} ignored")
     try:
-        frame = pd.read_csv(io.StringIO(text), on_bad_lines="error", **options)
+        frame = _read_csv(text, delimiter, usecols, skip_bad_lines=False)
     except pd.errors.EmptyDataError as exc:
         raise MissingDataError(name, "holds no CSV rows") from exc
     except (pd.errors.ParserError, ValueError, _csv.Error) as exc:
@@ -102,7 +103,7 @@ def read_table(
         if strict:
             raise CorruptFileError(name, problem) from exc
         try:
-            frame = pd.read_csv(io.StringIO(text), on_bad_lines="skip", **options)
+            frame = _read_csv(text, delimiter, usecols, skip_bad_lines=True)
         except (pd.errors.ParserError, ValueError, _csv.Error) as again:
             raise CorruptFileError(name, f"malformed CSV ({_short(again)})") from again
         warnings.warn(
@@ -113,6 +114,24 @@ def read_table(
     frame = frame.iloc[1:]  # the header line (read by position to keep repeated names)
     blank = (frame.iloc[:, 1:] == "").all(axis=1) & (frame.iloc[:, 0].str.strip() == "")
     return frame[~blank].reset_index(drop=True)
+
+
+def _read_csv(
+    text: str, delimiter: str, usecols: range | None, *, skip_bad_lines: bool
+) -> pd.DataFrame:
+    return pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        header=None,
+        usecols=usecols,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skipinitialspace=True,
+        skip_blank_lines=True,
+        index_col=False,
+        on_bad_lines="skip" if skip_bad_lines else "error",
+    )
 
 
 def _short(exc: BaseException) -> str:
@@ -222,6 +241,17 @@ def snake_case(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("Ø", "avg ").replace("ø", "avg "))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "column"
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters (with ``...``) for quoting in a message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def listing(names: list[str], limit: int = 10) -> str:
+    """Names joined by commas, the first ``limit`` only (``... and N more``)."""
+    shown = ", ".join(shorten(n) for n in names[:limit])
+    return shown + (f" and {len(names) - limit:,} more" if len(names) > limit else "")
 
 
 def unique_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
