@@ -26,6 +26,8 @@ _HAS_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?[ \t]*(?:[+-]\d{2}:?\d{2}|Z)
 #: Longer cells are not times: unreadable, never handed to a parser (dateutil is
 #: quadratic in the length of what it is given).
 MAX_TIME_CHARS = 64
+#: Values a layout is tried on before the rest of the column.
+_FORMAT_SAMPLE = 5
 #: Values tried with dateutil before it is given the rest of a column.
 _DATEUTIL_SAMPLE = 20
 
@@ -91,7 +93,9 @@ def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Timedelta | None, 
     todo = out.isna() & s.notna()
     if todo.any():
         english = _english_dates(s[todo])
-        out[todo] = _try_formats(english)
+        translated = english[english != s[todo]]  # only values with weekday or month names
+        if len(translated):
+            out[translated.index] = _try_formats(translated)
     out = out - pd.to_timedelta(hours.fillna(0.0), unit="h")
     offset = _first_offset(values, hours)
     naive = bool((~explicit & out.notna()).any())
@@ -116,6 +120,9 @@ def _try_formats(s: pd.Series) -> pd.Series:
     for fmt in ("ISO8601", *_DATE_FORMATS):
         if not todo.any():
             return out
+        sample = s[todo].head(_FORMAT_SAMPLE)
+        if pd.to_datetime(sample, format=fmt, errors="coerce", utc=True).isna().all():
+            continue  # not this layout: spare the whole column the attempt
         part = pd.to_datetime(s[todo], format=fmt, errors="coerce", utc=True)
         out[todo] = _plausible_ns(part)
         todo &= out.isna()

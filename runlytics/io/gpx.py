@@ -33,6 +33,7 @@ from runlytics.errors import (
     UnsupportedFormatError,
 )
 from runlytics.io.source import Payload, check_engine
+from runlytics.io.text import shorten
 from runlytics.io.xml import Samples, sport_name, to_activity
 from runlytics.io.xml_parse import (
     END_YEAR,
@@ -388,7 +389,7 @@ def _read_gpxpy(payload: Payload, recovery: Recovery) -> _Points:
         problem = syntax_problem(exc.__cause__ or exc)
         raise CorruptFileError(payload.name, problem) from exc
     except Exception as exc:  # gpxpy raises GPXException, ValueError, AttributeError, ...
-        raise CorruptFileError(payload.name, f"gpxpy cannot read it: {exc}") from exc
+        raise CorruptFileError(payload.name, _gpxpy_problem(exc)) from exc
     times: list[datetime | None] = []
     numbers: dict[str, list[float | None]] = {"lat": [], "lon": [], "ele": [], "speed": []}
     segments: list[int] = []
@@ -426,6 +427,23 @@ def _read_gpxpy(payload: Payload, recovery: Recovery) -> _Points:
         track_types=[track.type for track in gpx.tracks],
         creator=gpx.creator,
     )
+
+
+_GPXPY_VALUE = re.compile(
+    r"Invalid value for <(\w+)>\.\.\. (.*?)(?: \(could not convert.*)?$", re.S
+)
+
+
+def _gpxpy_problem(exc: BaseException) -> str:
+    """gpxpy's complaint in words about the file, with a hint to the default engine."""
+    text = str(exc).strip()
+    hint = "; the default lxml engine reads what it can"
+    if m := _GPXPY_VALUE.match(text):
+        where = "a lat or lon attribute" if m[1] == "None" else f"<{m[1]}>"
+        return f"gpxpy cannot read the value {shorten(m[2], 40)!r} in {where}{hint}"
+    if "is mandatory" in text:
+        return f"gpxpy cannot read a point without latitude or longitude{hint}"
+    return f"gpxpy cannot read it ({shorten(text, 160) or type(exc).__name__}){hint}"
 
 
 def _extension_texts(extensions: Sequence[etree._Element]) -> dict[str, str | None]:

@@ -134,8 +134,19 @@ def _read_csv(
     )
 
 
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+
+
 def _short(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
+    """The parser's complaint in words about the file (lines counted from the header)."""
+    text = str(exc).strip()
+    if m := _FIELDS.search(text):
+        return f"line {m[2]} of the table has {m[3]} fields where the header has {m[1]}"
+    if m := _OPEN_QUOTE.search(text):
+        return f"a quoted field opened on line {int(m[1]) + 1} of the table is never closed"
+    text = text.replace("Error tokenizing data. C error: ", "")
+    return shorten(text.splitlines()[-1], 200) if text else type(exc).__name__
 
 
 def to_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:

@@ -37,6 +37,7 @@ _NO_BOM_STARTS = {
 }
 _ENTITIES_REFUSED = "declares XML entities (<!ENTITY>); refused for safety, never expanded"
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+_CHAR_REF = re.compile(r"xmlParseCharRef: invalid xmlChar value (\d+)")
 _LINE_SUFFIX = re.compile(r",? line \d+, column \d+$")
 _ENCODING_DECL = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
 
@@ -221,6 +222,7 @@ def syntax_problem(exc: BaseException) -> str:
     """'is not well-formed XML at line N: reason' from an lxml syntax error."""
     line = getattr(exc, "lineno", None)
     reason = _LINE_SUFFIX.sub("", str(getattr(exc, "msg", None) or exc))
+    reason = _CHAR_REF.sub(r"character reference &#\1; is not a valid XML character", reason)
     where = f" at line {line}" if line else ""
     return f"is not well-formed XML{where}: {reason}"
 

@@ -105,3 +105,16 @@ def test_dateutil_still_reads_odd_layouts() -> None:
 
 def test_offset_check_has_no_python_only_regex() -> None:
     assert "\\s" not in datetimes._HAS_OFFSET  # keeps str.contains in pyarrow (vectorised)
+
+
+@pytest.mark.parametrize(
+    ("rows", "words"),
+    [
+        (["2024-01-01T10:00:00Z,1,2", '2024-01-01T10:00:01Z,"3,4'], "is never closed"),
+        (["2024-01-01T10:00:00Z,1,2", "2024-01-01T10:00:01Z,3,4,5,6"], "has 5 fields where"),
+    ],
+)
+def test_malformed_csv_is_said_in_words(rows: list[str], words: str) -> None:
+    with pytest.raises(CorruptFileError, match=words) as info:
+        runlytics.read_csv(stream(rows), strict=True)
+    assert "C error" not in str(info.value) and "tokenizing" not in str(info.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import numpy as np
@@ -156,3 +157,24 @@ def test_streaming_ignores_routes_waypoints_and_stray_points() -> None:
     )
     a = read(data)
     assert len(a.records) == 4 and a.records["latitude_deg"].min() >= 50.0
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ((b'lat="50.000100"', b'lat="abc"'), "cannot read the value 'abc' in a lat or lon"),
+        ((b"<ele>101</ele>", b"<ele>x</ele>"), "cannot read the value 'x' in <ele>"),
+        ((b'lat="50.000100" ', b""), "without latitude or longitude"),
+    ],
+)
+def test_gpxpy_errors_are_reworded_for_users(change: tuple[bytes, bytes], words: str) -> None:
+    data = gpx(run(3)).replace(*change)
+    assert data != gpx(run(3))
+    with pytest.raises(CorruptFileError, match=re.escape(words)) as info:
+        read(data, engine="gpxpy")
+    assert "None" not in str(info.value) and "could not convert" not in str(info.value)
+
+
+def test_invalid_character_reference_is_said_in_words() -> None:
+    with pytest.raises(CorruptFileError, match="character reference &#0; is not a valid XML"):
+        read(gpx(run(3), creator="a&#0;b"))
