@@ -29,12 +29,12 @@ from tests.io.test_training_log import GARMIN_HEADER, GARMIN_ROWS, STRAVA_HEADER
 
 #: Mutants per kind of seed (kept so that the whole file runs in well under two minutes).
 MUTANTS = {
-    "gpx": 150,
-    "tcx": 100,
-    "csv": 80,
-    "csv_semicolon": 60,
-    "strava_log": 50,
-    "garmin_log": 50,
+    "gpx": 120,
+    "tcx": 80,
+    "csv": 50,
+    "csv_semicolon": 40,
+    "strava_log": 20,
+    "garmin_log": 20,
 }
 #: Seconds one input may take before it counts as a hang.
 TIME_LIMIT_S = 10.0
