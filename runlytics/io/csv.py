@@ -208,7 +208,7 @@ class _Values:
         if first.empty or to_numbers(first, decimal_comma=self.decimal_comma)[1].any():
             return False
         values, bad = to_numbers(text, decimal_comma=self.decimal_comma)
-        return not bad.any() and values.notna().any()
+        return bool(not bad.any() and values.notna().any())
 
 
 def _choose(columns: list[Column], reader: _Values) -> dict[str, Column]:
@@ -297,9 +297,9 @@ def _timestamps(
         raise MissingDataError(name, f"start_time {start_text!r} is not a readable time")
     if naive:
         notes.append("start time without an offset read as UTC")
-    seconds = relative.to_numpy(dtype="float64")
-    seconds = np.where(np.abs(seconds) < 1e9, seconds, np.nan)  # beyond ~31 years: unreadable
-    index = pd.DatetimeIndex(start.iloc[0] + pd.to_timedelta(seconds, unit="s"), name="timestamp")
+    after = relative.to_numpy(dtype="float64")
+    after = np.where(np.abs(after) < 1e9, after, np.nan)  # beyond ~31 years: unreadable
+    index = pd.DatetimeIndex(start.iloc[0] + pd.to_timedelta(after, unit="s"), name="timestamp")
     return index.as_unit("ns"), offset
 
 
@@ -460,8 +460,7 @@ def _cadence(
 def _timer_running(chosen: dict[str, Column], reader: _Values) -> np.ndarray | None:
     for kind, invert in (("timer_running", False), ("paused", True)):
         if kind in chosen:
-            flags = to_booleans(reader.text(chosen[kind]))
-            flags = flags.fillna(not invert).to_numpy(dtype=bool)
+            flags = to_booleans(reader.text(chosen[kind])).fillna(not invert).to_numpy(dtype=bool)
             return ~flags if invert else flags
     return None
 

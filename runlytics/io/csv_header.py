@@ -162,8 +162,9 @@ def classify_header(position: int, header: str) -> Column:
     candidates: list[tuple[str, str | None]] = [(header_key(name), None)]
     tokens = [t for t in re.split(r"[^0-9a-zA-Z]+", name.lower()) if t]
     if unit_text is None and len(tokens) >= 2:
-        if len(tokens) >= 3 and tuple(tokens[-2:]) in _UNIT_PAIRS:
-            candidates.append(("".join(tokens[:-2]), _UNIT_PAIRS[tuple(tokens[-2:])]))
+        pair = (tokens[-2], tokens[-1])
+        if len(tokens) >= 3 and pair in _UNIT_PAIRS:
+            candidates.append(("".join(tokens[:-2]), _UNIT_PAIRS[pair]))
         if tokens[-1] in _UNITS:
             candidates.append(("".join(tokens[:-1]), _UNITS[tokens[-1]]))
     elif unit_text is not None:

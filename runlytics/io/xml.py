@@ -219,7 +219,9 @@ def _fill_distance_and_speed(records: pd.DataFrame, recovery: Recovery) -> pd.Da
     speed = records["speed_mps"].to_numpy()
     missing = np.isnan(speed)
     if missing.any() and np.isfinite(dist).any():
-        derived = derived_speed(records.index.asi8, dist, records["timer_running"].to_numpy())
+        derived = derived_speed(
+            records.index.to_numpy(dtype="int64"), dist, records["timer_running"].to_numpy()
+        )
         fill = missing & np.isfinite(derived)
         if fill.any():
             records["speed_mps"] = np.where(fill, derived, speed)
