@@ -6,6 +6,8 @@ message read in a notebook or a log is enough to find the culprit.
 
 from __future__ import annotations
 
+import errno
+
 
 class RunlyticsError(Exception):
     """Base class of every error runlytics raises on purpose."""
@@ -41,6 +43,27 @@ class MultipleActivitiesError(RunlyticsError):
 
 class RecoveredDataWarning(UserWarning):
     """A damaged file was read up to the damage; what follows it is lost."""
+
+
+class SourceError(UnsupportedFormatError):
+    """The source cannot be read: not a regular file, too large, closed, not readable."""
+
+
+class SourceNotFoundError(SourceError, FileNotFoundError):
+    """The path names no file (also a :class:`FileNotFoundError`)."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(source, problem)
+        self.errno = errno.ENOENT
+        self.strerror = problem
+        self.filename = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}"
+
+
+class UnknownEngineError(UnsupportedFormatError, ValueError):
+    """``engine=`` names no engine of the format (also a :class:`ValueError`)."""
 
 
 class UnsafeArchiveError(RunlyticsError):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from runlytics.io.csv import is_missing, parse_datetimes, to_seconds
+from runlytics.io.datetimes import parse_datetimes
+from runlytics.io.text import is_missing, to_seconds
 
 #: Longer date cells are not dates: refused before any slow parsing.
 MAX_DATE_CHARS = 64

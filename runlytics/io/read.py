@@ -1,28 +1,66 @@
 """The readers: one verb per format and one dispatcher, like pandas' ``read_*``.
 
 Each format module (``fit``, ``gpx``, ``tcx``, ``csv``) exposes
-``parse(payload, *, engine, strict) -> list[Activity]``; this module opens the
-source, undoes gzip, picks the module and enforces the one-activity rule of
-the ``read_<format>`` verbs.
+``parse(payload, *, engine, strict) -> list[Activity]`` and its ``ENGINES``;
+:data:`READERS` maps each format name to them. This module checks the engine,
+opens the source (see :mod:`runlytics.io.source`), picks the reader and
+enforces the one-activity rule of the ``read_<format>`` verbs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from importlib import import_module
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Protocol
 
 from runlytics.activity import Activity
-from runlytics.errors import MissingDataError, MultipleActivitiesError, UnsupportedFormatError
-from runlytics.io.source import Source, read_payload, sniff_format, source_name
+from runlytics.errors import (
+    MissingDataError,
+    MultipleActivitiesError,
+    UnsupportedFormatError,
+)
+from runlytics.io import csv, fit, gpx, tcx
+from runlytics.io.source import (
+    Payload,
+    Source,
+    check_engine,
+    read_payload,
+    sniff_format,
+    source_name,
+)
 
-Parser = Callable[..., list[Activity]]
+
+class Parser(Protocol):
+    """The parse function of a format module."""
+
+    def __call__(
+        self, payload: Payload, *, engine: str | None = None, strict: bool = False
+    ) -> list[Activity]: ...
 
 
-def _parser(fmt: str) -> Parser:
-    return import_module(f"runlytics.io.{fmt}").parse  # type: ignore[no-any-return]
+@dataclass(frozen=True)
+class Reader:
+    """A format's parse function and the engines it offers (the first is the default)."""
+
+    parse: Parser
+    engines: tuple[str, ...]
+
+
+#: Format name -> its reader.
+READERS: Mapping[str, Reader] = MappingProxyType(
+    {
+        "fit": Reader(fit.parse, fit.ENGINES),
+        "gpx": Reader(gpx.parse, gpx.ENGINES),
+        "tcx": Reader(tcx.parse, tcx.ENGINES),
+        "csv": Reader(csv.parse, tuple(e for e in csv.ENGINES if e is not None)),
+    }
+)
 
 
 def _read_all(source: Source, fmt: str | None, engine: str | None, strict: bool) -> list[Activity]:
+    if fmt is not None:
+        check_engine(fmt, engine, READERS[fmt].engines, source_name(source))
     payload = read_payload(source)
     try:
         found = sniff_format(payload)
@@ -32,7 +70,9 @@ def _read_all(source: Source, fmt: str | None, engine: str | None, strict: bool)
         found = fmt  # the caller said which format: let its reader judge the content
     if fmt is not None and found != fmt and found in ("fit", "gpx", "tcx"):
         raise UnsupportedFormatError(payload.name, f"is a {found.upper()} file, not {fmt.upper()}")
-    activities = _parser(fmt or found)(payload, engine=engine, strict=strict)
+    chosen = fmt or found
+    check_engine(chosen, engine, READERS[chosen].engines, payload.name)
+    activities = READERS[chosen].parse(payload, engine=engine, strict=strict)
     if not activities:
         raise MissingDataError(payload.name, "holds no activity")
     return activities

@@ -17,17 +17,15 @@ import pandas as pd
 from lxml import etree
 
 from runlytics.activity import Activity
-from runlytics.errors import MissingDataError, UnsupportedFormatError
-from runlytics.io.source import Payload
-from runlytics.io.xml import (
+from runlytics.errors import MissingDataError
+from runlytics.io.source import Payload, check_engine
+from runlytics.io.xml import Samples, sport_name, to_activity
+from runlytics.io.xml_parse import (
     Recovery,
-    Samples,
     child_text,
     local_name,
     parse_times,
     parse_xml,
-    sport_name,
-    to_activity,
     to_floats,
     utc_offset_of,
 )
@@ -91,10 +89,7 @@ class _Raw:
 
 def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) -> list[Activity]:
     """Read every activity of the TCX in ``payload``, in file order."""
-    if engine not in (None, "lxml"):
-        raise UnsupportedFormatError(
-            payload.name, f"unknown TCX engine {engine!r}; TCX has one engine, 'lxml'"
-        )
+    check_engine("tcx", engine, ENGINES, payload.name)
     recovery = Recovery(payload.name, strict)
     root = parse_xml(payload, recovery, ("TrainingCenterDatabase",))
     elements = [a for a in root.iter("{*}Activity") if _in_activities(a)]

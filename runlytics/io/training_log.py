@@ -19,7 +19,17 @@ import numpy as np
 import pandas as pd
 
 from runlytics.errors import RunlyticsError, UnsupportedFormatError
-from runlytics.io.csv import (
+from runlytics.io.log_headers import (
+    GARMIN_HEADERS,
+    GARMIN_LEGACY_HEADERS,
+    GARMIN_POSITIONS,
+    SPORT_RULES,
+    STRAVA_HEADERS,
+    Vocabulary,
+)
+from runlytics.io.log_values import integer_ids, log_dates, log_seconds
+from runlytics.io.source import Source, read_payload
+from runlytics.io.text import (
     decode_text,
     header_key,
     is_missing,
@@ -32,16 +42,6 @@ from runlytics.io.csv import (
     to_numbers,
     unique_names,
 )
-from runlytics.io.log_headers import (
-    GARMIN_HEADERS,
-    GARMIN_LEGACY_HEADERS,
-    GARMIN_POSITIONS,
-    SPORT_RULES,
-    STRAVA_HEADERS,
-    Vocabulary,
-)
-from runlytics.io.log_values import integer_ids, log_dates, log_seconds
-from runlytics.io.source import Source, read_payload
 
 #: The canonical training-log columns, in order.
 LOG_COLUMNS: tuple[str, ...] = (
@@ -272,7 +272,7 @@ def _not_a_log(lines: list[str]) -> str:
     unknown = [c for c in cells if c and header_key(c) not in known]
     shown = repr(unknown[:40]) + (f" and {len(unknown) - 40} more" if len(unknown) > 40 else "")
     hint = ""
-    from runlytics.io.csv import _find_header
+    from runlytics.io.csv_header import find_header as _find_header
 
     if _find_header(lines) is not None:
         hint = "; it looks like a record stream (one row per sample): use runlytics.read_csv()"

@@ -1,30 +1,19 @@
-"""What the XML readers (GPX, TCX) share: safe parsing and turning samples into an Activity.
+"""What the XML readers (GPX, TCX) share: turning samples into an Activity.
 
-Parsing is safe by construction: lxml never expands entities, never loads a DTD,
-never touches the network and keeps its default size limits (``huge_tree=False``).
-A document that declares entities is refused before it reaches any parser.
-
-Element names are matched by local name whatever their namespace (``{*}hr``
-matches ``gpxtpx:hr``, ``ns3:hr`` and a bare ``hr``). Numbers and times are
-collected as strings and converted in one vectorised step.
-
-The second half turns the raw samples of one activity (:class:`Samples`) into an
+The raw samples of one activity (:class:`Samples`) become an
 :class:`~runlytics.activity.Activity` with the rules both formats follow: pauses
 from segment breaks, distance from positions when the file has none, speed from
 distance where the file has none, and the per-file cadence rule. See
-``docs/io-gpx-tcx.md``.
+``docs/io-gpx-tcx.md``. Parsing and conversion are in :mod:`runlytics.io.xml_parse`.
 """
 
 from __future__ import annotations
 
-import re
-import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from lxml import etree
 
 from runlytics.activity import (
     MOVING_SPEED_MPS,
@@ -35,19 +24,8 @@ from runlytics.activity import (
     build_session,
     utc_index,
 )
-from runlytics.errors import (
-    CorruptFileError,
-    MissingDataError,
-    RecoveredDataWarning,
-    UnsupportedFormatError,
-)
-from runlytics.io.source import Payload
-
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
-_LINE_SUFFIX = re.compile(r",? line \d+, column \d+$")
-_ENCODING_DECL = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+from runlytics.errors import MissingDataError
+from runlytics.io.xml_parse import Recovery
 
 #: Mean Earth radius (IUGG), metres, for great-circle distances.
 EARTH_RADIUS_M = 6_371_008.8
@@ -55,239 +33,6 @@ EARTH_RADIUS_M = 6_371_008.8
 SPEED_BASE_S = 1.0
 #: A sample this close after the previous one (s) is an exporter artefact and dropped.
 NEAR_DUPLICATE_S = 0.01
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-class Recovery:
-    """Collects the notes of one read; with ``strict=True`` a recovery raises instead."""
-
-    def __init__(self, source: str, strict: bool) -> None:
-        self.source = source
-        self.strict = strict
-        self.notes: list[str] = []
-
-    def note(self, text: str) -> None:
-        """Record something done to the data that is not a repair."""
-        self.notes.append(text)
-
-    def recover(self, text: str) -> None:
-        """Record a repair of damaged data, or raise :class:`CorruptFileError` when strict."""
-        if self.strict:
-            raise CorruptFileError(self.source, f"{text} (strict=True)")
-        self.notes.append(text)
-
-    def child(self) -> Recovery:
-        """A new collector starting with this one's notes (one per activity of a file)."""
-        out = Recovery(self.source, self.strict)
-        out.notes = list(self.notes)
-        return out
-
-
-def safe_parser(*, recover: bool = False) -> etree.XMLParser:
-    """An lxml parser that expands no entity, loads no DTD and never uses the network."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-        recover=recover,
-    )
-
-
-def clean_bytes(payload: Payload) -> bytes:
-    """The document bytes without a UTF-8 byte-order mark or leading whitespace.
-
-    Raises :class:`CorruptFileError` for an empty document or one that declares
-    entities (``<!ENTITY``): activity files never need them and they are the
-    vehicle of entity-expansion and external-entity attacks.
-    """
-    data = payload.data
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    if not data.startswith(_UTF16_BOMS):
-        data = data.lstrip()
-    if not data:
-        raise CorruptFileError(payload.name, "is empty")
-    if b"<!ENTITY" in _as_utf8(data):
-        raise CorruptFileError(
-            payload.name, "declares XML entities (<!ENTITY>); refused for safety, never expanded"
-        )
-    return data
-
-
-def _as_utf8(data: bytes) -> bytes:
-    """UTF-16 documents re-encoded as UTF-8 (for byte searches); others unchanged."""
-    if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
-    return data
-
-
-def decode_text(data: bytes) -> str:
-    """Document bytes as text (BOM or declared encoding, else UTF-8), declared UTF-8."""
-    if data.startswith(_UTF16_BOMS):
-        text = data.decode("utf-16")
-    else:
-        head = data[:200].decode("ascii", errors="replace")
-        match = re.search(r"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""", head.split("?>")[0])
-        encoding = match.group(1) if match else "utf-8"
-        try:
-            text = data.decode(encoding)
-        except LookupError:
-            text = data.decode("utf-8")
-    return _ENCODING_DECL.sub(r'\1"utf-8"', text, count=1)
-
-
-def parse_xml(payload: Payload, recovery: Recovery, root_names: Sequence[str]) -> etree._Element:
-    """Parse ``payload`` safely and check its root element's local name.
-
-    A document cut short (the syntax error is at the very end of the data, as
-    when a device crashed while writing) is read up to the damage with a
-    :class:`RecoveredDataWarning`, or raises with ``strict=True``; any other
-    syntax error raises :class:`CorruptFileError` naming the line.
-    """
-    data = clean_bytes(payload)
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        root = _recover_truncated(payload, data, exc, recovery)
-    name = local_name(root.tag)
-    if name not in root_names:
-        kinds = " or ".join(f"<{n}>" for n in root_names)
-        raise UnsupportedFormatError(payload.name, f"is XML with root <{name}>, not {kinds}")
-    return root
-
-
-def _recover_truncated(
-    payload: Payload, data: bytes, exc: etree.XMLSyntaxError, recovery: Recovery
-) -> etree._Element:
-    line = exc.lineno or 0
-    message = syntax_problem(exc)
-    if not _at_end(data, exc) or recovery.strict:
-        raise CorruptFileError(payload.name, message) from exc
-    try:
-        root = etree.fromstring(data, safe_parser(recover=True))
-    except etree.XMLSyntaxError:
-        root = None
-    if root is None:
-        raise CorruptFileError(payload.name, message) from exc
-    reason = _LINE_SUFFIX.sub("", str(exc.msg))
-    text = f"file is cut short at line {line} ({reason}); read what precedes the damage"
-    recovery.recover(text)
-    warnings.warn(f"{payload.name}: {text}", RecoveredDataWarning, stacklevel=4)
-    return root
-
-
-def _at_end(data: bytes, exc: etree.XMLSyntaxError) -> bool:
-    """True when the syntax error sits at the very end of the data (a cut-short file)."""
-    line, column = exc.position
-    end_line = data.count(b"\n") + 1
-    end_column = len(data) - data.rfind(b"\n")
-    return (line, column) >= (end_line, end_column)
-
-
-def syntax_problem(exc: BaseException) -> str:
-    """'is not well-formed XML at line N: reason' from an lxml syntax error."""
-    line = getattr(exc, "lineno", None)
-    reason = _LINE_SUFFIX.sub("", str(getattr(exc, "msg", None) or exc))
-    where = f" at line {line}" if line else ""
-    return f"is not well-formed XML{where}: {reason}"
-
-
-def local_name(tag: object) -> str:
-    """The local part of an lxml tag (``'{ns}hr'`` -> ``'hr'``); '' for comments and PIs."""
-    if not isinstance(tag, str):
-        return ""
-    return tag[tag.rfind("}") + 1 :]
-
-
-def child_text(element: etree._Element, name: str) -> str | None:
-    """Text of the first child with local name ``name`` (any namespace), else None."""
-    child = element.find("{*}" + name)
-    return None if child is None else child.text
-
-
-# ---------------------------------------------------------------------- conversion
-
-
-def to_floats(texts: Sequence[str | None], label: str, recovery: Recovery) -> np.ndarray:
-    """Float64 array from number strings; None, blank and 'nan' are NaN.
-
-    A string that is not a finite number becomes NaN with a note, or raises
-    :class:`CorruptFileError` when strict.
-    """
-    if texts.count(None) == len(texts):
-        return np.full(len(texts), np.nan)
-    prepared = ["nan" if t is None else t for t in texts]
-    try:
-        values = np.array(prepared, dtype=np.float64)
-        bad = np.isinf(values)
-    except ValueError:  # garbage or blanks: the slow path finds which
-        values = np.array([_float_or_nan(t) for t in prepared], dtype=np.float64)
-        bad = np.isinf(values) | np.array([_is_bad_number(t) for t in prepared], dtype=bool)
-    if bad.any():
-        example = prepared[int(np.flatnonzero(bad)[0])].strip()
-        recovery.recover(
-            f"{int(bad.sum())} unreadable {label} value(s) (e.g. {example!r}) set to NaN"
-        )
-        values[bad] = np.nan
-    return values
-
-
-def _float_or_nan(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return np.nan
-
-
-def _is_bad_number(text: str) -> bool:
-    stripped = text.strip()
-    return stripped not in ("", "nan") and np.isnan(_float_or_nan(stripped))
-
-
-def parse_times(texts: Sequence[str | None], label: str, recovery: Recovery) -> np.ndarray:
-    """UTC ``datetime64[ns]`` array (NaT where missing) from ISO-8601 strings.
-
-    Offsets are applied; times without one are taken as UTC (as GPX and TCX
-    specify). Times are truncated to the microsecond, the precision of Python
-    datetimes. A present but unreadable time is NaT with a note (error when strict).
-    """
-    series = pd.Series(texts, dtype=object)
-    parsed = pd.to_datetime(series, format="ISO8601", utc=True, errors="coerce")
-    missing = parsed.isna().to_numpy()
-    if missing.any():
-        bad = missing & np.array([_is_text(t) for t in texts], dtype=bool)
-        if bad.any():
-            example = str(series[bad].iloc[0]).strip()
-            recovery.recover(
-                f"{int(bad.sum())} unreadable {label} value(s) (e.g. {example!r}) ignored"
-            )
-    return parsed.dt.floor("us").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
-
-
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def utc_offset_of(text: str | None) -> pd.Timedelta | None:
-    """Local time minus UTC from an ISO-8601 time's suffix; None for 'Z', none or zero.
-
-    A zero offset is treated like 'Z' (gpxpy cannot tell them apart and writers
-    use both to mean plain UTC).
-    """
-    if not text:
-        return None
-    match = _OFFSET.search(text.strip())
-    if match is None:
-        return None
-    sign = -1 if match.group(1) == "-" else 1
-    offset = pd.Timedelta(hours=int(match.group(2)), minutes=int(match.group(3))) * sign
-    return offset if offset != pd.Timedelta(0) else None
 
 
 # ------------------------------------------------------------- samples -> Activity
@@ -474,7 +219,9 @@ def _fill_distance_and_speed(records: pd.DataFrame, recovery: Recovery) -> pd.Da
     speed = records["speed_mps"].to_numpy()
     missing = np.isnan(speed)
     if missing.any() and np.isfinite(dist).any():
-        derived = derived_speed(records.index.asi8, dist, records["timer_running"].to_numpy())
+        derived = derived_speed(
+            records.index.to_numpy(dtype="int64"), dist, records["timer_running"].to_numpy()
+        )
         fill = missing & np.isfinite(derived)
         if fill.any():
             records["speed_mps"] = np.where(fill, derived, speed)
