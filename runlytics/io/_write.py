@@ -11,7 +11,7 @@ import gzip
 import os
 import re
 from pathlib import Path
-from typing import IO, Union
+from typing import IO, Literal, Union
 
 import numpy as np
 import pandas as pd
@@ -106,13 +106,18 @@ def pause_starts(records: pd.DataFrame) -> np.ndarray:
     return flags
 
 
-def iso_times(index: pd.DatetimeIndex) -> list[str]:
+def iso_times(index: pd.Index) -> list[str]:
     """ISO-8601 UTC strings ending in ``Z``, with the fewest decimals that keep every time exact."""
-    values = index.tz_convert("UTC").tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    utc = pd.DatetimeIndex(index).tz_convert("UTC").tz_localize(None)
+    values = utc.to_numpy(dtype="datetime64[ns]")
     ns = values.astype("int64")
-    unit = next(
-        (u for u, step in (("s", 10**9), ("ms", 10**6), ("us", 10**3)) if (ns % step == 0).all()),
-        "ns",
+    steps: tuple[tuple[Literal["s", "ms", "us"], int], ...] = (
+        ("s", 10**9),
+        ("ms", 10**6),
+        ("us", 10**3),
+    )
+    unit: Literal["s", "ms", "us", "ns"] = next(
+        (u for u, step in steps if (ns % step == 0).all()), "ns"
     )
     return [f"{s}Z" for s in np.datetime_as_string(values, unit=unit)]
 

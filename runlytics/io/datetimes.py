@@ -145,7 +145,7 @@ def _guessed_format(s: pd.Series) -> str | None:
     """The strftime layout pandas guesses from the first value, if any."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return guess_datetime_format(str(s.iloc[0]))  # type: ignore[no-any-return]
+        return guess_datetime_format(str(s.iloc[0]))
 
 
 def _dateutil(s: pd.Series) -> pd.Series:

@@ -16,7 +16,8 @@ values outside a field's range are omitted, never written as numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -113,15 +114,15 @@ def fit_messages(activity: Activity) -> Iterator[Mesg]:
     yield _activity_mesg(session, end)
 
 
-def fit_times(index: pd.DatetimeIndex, source: str) -> list[int]:
+def fit_times(index: pd.Index, source: str) -> list[int]:
     """FIT ``date_time`` values (whole seconds since 1989-12-31) of ``index``."""
-    unix = (index.as_unit("ns").asi8 + 500_000_000) // 1_000_000_000
+    unix = (pd.DatetimeIndex(index).as_unit("ns").asi8 + 500_000_000) // 1_000_000_000
     if unix.min() < _MIN_FIT_TIME:
         raise RunlyticsError(source, "has times before 1998-07; FIT cannot store them")
     return (unix - FIT_EPOCH_S).tolist()
 
 
-def _fit_time(value: object) -> int | None:
+def _fit_time(value: Any) -> int | None:
     """One time as a FIT ``date_time`` (None when missing)."""
     if value is None or pd.isna(value):
         return None
@@ -134,7 +135,7 @@ def _fit_time(value: object) -> int | None:
 def record_mesgs(activity: Activity, times: list[int]) -> Iterator[Mesg]:
     """One ``record`` message per sample (missing values left out)."""
     columns = record_columns(activity)
-    columns["timestamp"] = times
+    columns["timestamp"] = list[object](times)
     names = list(columns)
     num = _MESG_NUM["RECORD"]
     for row in zip(*columns.values(), strict=True):
@@ -271,13 +272,14 @@ def _interleaved(
         after.setdefault(stop, []).append(_timer_event(times[stop], "stop_all"))
         before.setdefault(start, []).append(_timer_event(times[start], "start"))
     ends = pd.DatetimeIndex(laps["end"]).as_unit("ns").asi8[:-1]
-    where = np.searchsorted(records.index.as_unit("ns").asi8, ends, side="right") - 1
+    starts = pd.DatetimeIndex(records.index).as_unit("ns").asi8
+    where = np.searchsorted(starts, ends, side="right") - 1
     for position, mesg in zip(where.tolist(), lap_mesgs[:-1], strict=True):
         after.setdefault(max(position, 0), []).append(mesg)
     return after, before
 
 
-def _lap_mesg(index: int, lap: dict[str, object], records: pd.DataFrame) -> Mesg:
+def _lap_mesg(index: int, lap: Mapping[Hashable, Any], records: pd.DataFrame) -> Mesg:
     """A ``lap`` message from one row of the laps frame."""
     speed = records["speed_mps"].to_numpy()[records["lap"].to_numpy() == index]
     max_speed = float(np.nanmax(speed)) if np.isfinite(speed).any() else np.nan
@@ -379,7 +381,7 @@ def _session_mesg(activity: Activity, end: int, num_laps: int) -> Mesg:
 
 def timed_mean(records: pd.DataFrame, values: np.ndarray) -> float:
     """Mean of ``values`` weighted by the timed seconds ending at each sample."""
-    t = records.index.as_unit("ns").asi8
+    t = pd.DatetimeIndex(records.index).as_unit("ns").asi8
     dt = np.diff(t, prepend=t[:1]) / 1e9
     weights = np.where(records["timer_running"].to_numpy(dtype=bool) & np.isfinite(values), dt, 0.0)
     total = weights.sum()

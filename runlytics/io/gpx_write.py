@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 import gpxpy.gpx
 import numpy as np
+import pandas as pd
 
 from runlytics.activity import Activity
 from runlytics.errors import MissingDataError
@@ -73,7 +74,7 @@ def build_gpx(activity: Activity) -> gpxpy.gpx.GPX:
     gpx.time = records.index[0].to_pydatetime()
     track = gpxpy.gpx.GPXTrack()
     if session.sport:
-        track.type = xml_text(session.sport)
+        track.type = xml_text(session.sport)  # type: ignore[assignment]  # gpxpy annotates it None
     gpx.tracks.append(track)
     segment_of = np.cumsum(pause_starts(records))[has_position]
     points = list(track_points(activity, has_position))
@@ -89,7 +90,7 @@ def track_points(activity: Activity, keep: np.ndarray) -> Iterator[gpxpy.gpx.GPX
     def col(name: str) -> list[float]:
         return rec[name].to_numpy(dtype="float64").tolist()
 
-    times: list[dt.datetime] = rec.index.tz_convert("UTC").to_pydatetime().tolist()
+    times: list[dt.datetime] = pd.DatetimeIndex(rec.index).tz_convert("UTC").to_pydatetime().tolist()
     cadence = np.rint(file_cadence(activity)[keep]).tolist()
     heart_rate = np.rint(rec["heart_rate_bpm"].to_numpy(dtype="float64")).tolist()
     rows = zip(

@@ -13,7 +13,8 @@ Every value is set as element text by lxml, so nothing is spliced into XML.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 from lxml import etree
@@ -96,7 +97,10 @@ def build_tcx(activity: Activity) -> etree._Element:
 
 
 def lap_element(
-    lap: dict[str, object], points: list[etree._Element], new_track: np.ndarray, max_speed: float
+    lap: Mapping[Hashable, Any],
+    points: list[etree._Element],
+    new_track: np.ndarray,
+    max_speed: float,
 ) -> etree._Element:
     """A ``<Lap>`` with its trackpoints, a new ``<Track>`` at each pause."""
     element = etree.Element(_tcd("Lap"), StartTime=iso_time(lap["start"]))
