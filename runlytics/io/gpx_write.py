@@ -90,7 +90,8 @@ def track_points(activity: Activity, keep: np.ndarray) -> Iterator[gpxpy.gpx.GPX
     def col(name: str) -> list[float]:
         return rec[name].to_numpy(dtype="float64").tolist()
 
-    times: list[dt.datetime] = pd.DatetimeIndex(rec.index).tz_convert("UTC").to_pydatetime().tolist()
+    utc = pd.DatetimeIndex(rec.index).tz_convert("UTC")
+    times: list[dt.datetime] = utc.to_pydatetime().tolist()
     cadence = np.rint(file_cadence(activity)[keep]).tolist()
     heart_rate = np.rint(rec["heart_rate_bpm"].to_numpy(dtype="float64")).tolist()
     rows = zip(
