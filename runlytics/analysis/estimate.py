@@ -1,8 +1,10 @@
-"""Athlete parameters estimated from runs: HRmax, threshold HR and speed from best efforts.
+"""Athlete parameters estimated from runs: VDOT, HRmax, threshold HR and speed from best efforts.
 
 :func:`estimate_athlete` puts them together into an :class:`~runlytics.athlete.Athlete`
-from a history of activities. Each value is an :class:`~runlytics.athlete.Estimate` with
-its source and date, to feed back into an :class:`~runlytics.athlete.Athlete`.
+from a history of activities: each run gives its :func:`run_stats_of`, and
+:func:`athlete_from_run_stats` makes the athlete from those per-run numbers (the export
+loader calls it with the numbers it cached, without a second analysis). Each value is an
+:class:`~runlytics.athlete.Estimate` with its source and date.
 """
 
 from __future__ import annotations
@@ -37,9 +39,7 @@ def estimate_hr_max(activities: Iterable[Activity], *, window_s: int = 10) -> Es
     """
     best, best_day, count = -np.inf, None, 0
     for activity in activities:
-        records = ensure_prepared(activity).records
-        sustained = _credible_hr(records).rolling(window_s, center=True, min_periods=window_s)
-        peak = sustained.median().max()
+        peak = hr_peak(activity, window_s)
         count += 1
         if np.isfinite(peak) and peak > best:
             best, best_day = float(peak), local_date(activity)
@@ -50,6 +50,13 @@ def estimate_hr_max(activities: Iterable[Activity], *, window_s: int = 10) -> Es
         f"highest {window_s}-s median HR in {count} activities (a floor of HRmax)",
         best_day,
     )
+
+
+def hr_peak(activity: Activity, window_s: int = 10) -> float:
+    """The highest ``window_s``-second centred median of credible HR; NaN without one."""
+    records = ensure_prepared(activity).records
+    sustained = _credible_hr(records).rolling(window_s, center=True, min_periods=window_s)
+    return float(sustained.median().max())
 
 
 @dataclass(frozen=True)
@@ -159,10 +166,17 @@ DEFAULT_HR_REST = 60.0
 
 def is_running(activity: Activity) -> bool:
     """A running activity by its sport (running, trail, generic or unknown) and plausible data."""
-    sport = (activity.session.sport or "").lower()
-    if sport and "run" not in sport and sport != "generic":
+    if not running_sport(activity.session.sport):
         return False
     return running_implausibility(ensure_prepared(activity)) is None
+
+
+def running_sport(sport: object) -> bool:
+    """Whether a sport name may be running: unknown, generic or naming a run (trail, treadmill)."""
+    if not isinstance(sport, str):  # None, NaN: unknown
+        return True
+    name = sport.lower()
+    return not name or "run" in name or name == "generic"
 
 
 @dataclass(frozen=True)
@@ -204,13 +218,9 @@ def effort_curve(activities: Iterable[Activity]) -> EffortCurve:
     for i, activity in enumerate(activities):
         if not is_running(activity):
             continue
-        prepared = ensure_prepared(activity)
-        efforts = best_efforts_of(prepared).loc[list(VDOT_EFFORTS), ["distance_m", "time_s"]]
-        pairs = np.vstack([efforts.to_numpy(), [_whole_run(prepared.records)]])
-        pairs = pairs[np.isfinite(pairs).all(axis=1) & (pairs[:, 1] >= MIN_EFFORT_S)]
-        for metres, seconds in pairs[pairs[:, 0] > 0]:
-            times.append(float(seconds))
-            vdots.append(vdot_from_race(float(metres), float(seconds)))
+        for seconds, vdot in _effort_vdots(activity):
+            times.append(seconds)
+            vdots.append(vdot)
             runs.append(i)
             days.append(day_number(activity))
     return EffortCurve(
@@ -219,6 +229,16 @@ def effort_curve(activities: Iterable[Activity]) -> EffortCurve:
         np.asarray(runs, dtype="int64"),
         np.asarray(days, dtype="int64"),
     )
+
+
+def _effort_vdots(activity: Activity) -> list[tuple[float, float]]:
+    """(time in s, VDOT) of the run's :data:`VDOT_EFFORTS` and of the whole run, from
+    :data:`MIN_EFFORT_S`."""
+    prepared = ensure_prepared(activity)
+    efforts = best_efforts_of(prepared).loc[list(VDOT_EFFORTS), ["distance_m", "time_s"]]
+    pairs = np.vstack([efforts.to_numpy(), [_whole_run(prepared.records)]])
+    pairs = pairs[np.isfinite(pairs).all(axis=1) & (pairs[:, 1] >= MIN_EFFORT_S)]
+    return [(float(t), vdot_from_race(float(m), float(t))) for m, t in pairs[pairs[:, 0] > 0]]
 
 
 def day_number(activity: Activity) -> int:
@@ -233,42 +253,99 @@ def _whole_run(records: pd.DataFrame) -> tuple[float, float]:
     return (float(known.max() - known.min()) if len(known) else float("nan")), active
 
 
+# --- per-run stats, and the athlete from them ---------------------------------------------------
+
+#: The columns of :func:`run_stats_of`: what :func:`athlete_from_run_stats` reads of each run,
+#: besides ``local_date`` and ``sport``.
+RUN_STAT_COLUMNS = (
+    "vdot_best", "hr_peak_bpm", "effort_30min_gap_speed_mps", "effort_30min_hr_bpm",
+    "running_plausible",
+)  # fmt: skip
+#: The duration (s) of the best effort giving threshold HR (Friel's 30-min test).
+THRESHOLD_EFFORT_S = 1800.0
+
+
+def run_stats_of(activity: Activity) -> dict[str, float | bool]:
+    """The numbers :func:`athlete_from_run_stats` needs of one run (:data:`RUN_STAT_COLUMNS`).
+
+    ``vdot_best``: the highest VDOT of its :data:`VDOT_EFFORTS` and whole run
+    (NaN if none lasts :data:`MIN_EFFORT_S`); ``hr_peak_bpm``: :func:`hr_peak`;
+    ``effort_30min_*``: its :func:`best_effort` of 30 min (NaN if shorter);
+    ``running_plausible``: the data can be running (:func:`running_implausibility`).
+    """
+    prepared = ensure_prepared(activity)
+    vdots = [v for _, v in _effort_vdots(prepared)]
+    effort = best_effort(prepared, THRESHOLD_EFFORT_S)
+    return {
+        "vdot_best": max(vdots) if vdots else float("nan"),
+        "hr_peak_bpm": hr_peak(prepared),
+        "effort_30min_gap_speed_mps": float("nan") if effort is None else effort.gap_speed_mps,
+        "effort_30min_hr_bpm": float("nan") if effort is None else effort.hr_bpm,
+        "running_plausible": running_implausibility(prepared) is None,
+    }
+
+
 def estimate_athlete(activities: Iterable[Activity]) -> Athlete:
     """An :class:`~runlytics.athlete.Athlete` estimated from a history of activities.
 
-    Only running activities count (:func:`is_running`). Each value is an
-    :class:`~runlytics.athlete.Estimate` saying where it comes from:
+    Only running activities count (:func:`is_running`); each gives its
+    :func:`run_stats_of`, and :func:`athlete_from_run_stats` makes the athlete.
+    Raises ``ValueError`` when no running activity is given.
+    """
+    rows = [
+        {**run_stats_of(a), "local_date": local_date(a), "sport": a.session.sport}
+        for a in activities
+        if running_sport(a.session.sport)
+    ]
+    columns = [*RUN_STAT_COLUMNS, "local_date", "sport"]
+    return athlete_from_run_stats(pd.DataFrame(rows, columns=columns))
+
+
+def athlete_from_run_stats(stats: pd.DataFrame) -> Athlete:
+    """An :class:`~runlytics.athlete.Athlete` from per-run stats, one row per activity.
+
+    Columns: :data:`RUN_STAT_COLUMNS` (see :func:`run_stats_of`), ``local_date``
+    and ``sport`` (rows of another sport, :func:`running_sport`, or not plausible
+    as running are left out). Each value is an :class:`~runlytics.athlete.Estimate`
+    saying where it comes from:
 
     * ``vdot``: the best Daniels-Gilbert VDOT of the runs' best efforts over
       1 mile to the marathon and 5 to 60 min (:data:`VDOT_EFFORTS`), an outlier more than
       :data:`VDOT_OUTLIER` above the next run set aside; a floor when no run was
       raced;
     * ``threshold_speed_mps``: Daniels T pace, 88 % of that VDOT;
-    * ``hr_max``: :func:`estimate_hr_max` (a floor unless a run was maximal);
-    * ``hr_threshold``: :func:`estimate_threshold_hr` (Friel), when a run has
-      30 min with heart rate;
+    * ``hr_max``: the highest :func:`hr_peak` (a floor unless a run was maximal);
+    * ``hr_threshold``: the mean HR over the last 20 min of the fastest 30-min effort
+      with heart rate (Friel), as :func:`estimate_threshold_hr`;
     * ``hr_rest``: the files hold no resting heart rate: :data:`DEFAULT_HR_REST`,
       flagged as a population default.
 
-    Raises ``ValueError`` when no running activity is given.
+    Raises ``ValueError`` when no row is a running activity.
     """
-    runs = [a for a in activities if is_running(a)]
-    if not runs:
+    running = stats["running_plausible"].astype(bool) & stats["sport"].map(running_sport)
+    runs = stats[running.to_numpy(dtype=bool)].reset_index(drop=True)
+    if runs.empty:
         raise ValueError("no running activity to estimate the athlete from")
+    days = [pd.Timestamp(d).normalize() for d in runs["local_date"]]
     values: dict[str, Estimate] = {}
-    vdot = _vdot_estimate(runs)
+    vdot = _vdot_estimate(runs["vdot_best"].to_numpy(dtype="float64"), days)
     if vdot is not None:
         values["vdot"] = vdot
         speed = float(speed_at_vo2(THRESHOLD_FRACTION * vdot.value))
         source = f"Daniels T pace: {THRESHOLD_FRACTION:.0%} of VDOT {vdot.value:.1f}"
         values["threshold_speed_mps"] = Estimate(speed, source, vdot.date)
-    with_hr = [a for a in runs if np.isfinite(_credible_hr(ensure_prepared(a).records)).any()]
-    if with_hr:
-        values["hr_max"] = estimate_hr_max(with_hr)
-        try:
-            values["hr_threshold"] = estimate_threshold_hr(with_hr)
-        except ValueError:
-            pass
+    peaks = runs["hr_peak_bpm"].to_numpy(dtype="float64")
+    if np.isfinite(peaks).any():
+        i = int(np.nanargmax(peaks))
+        count = int(np.isfinite(peaks).sum())
+        source = f"highest 10-s median HR in {count} activities (a floor of HRmax)"
+        values["hr_max"] = Estimate(float(peaks[i]), source, days[i])
+    hr = runs["effort_30min_hr_bpm"].to_numpy(dtype="float64")
+    speed_30 = np.where(np.isfinite(hr), runs["effort_30min_gap_speed_mps"], np.nan)
+    if np.isfinite(speed_30).any():
+        i = int(np.nanargmax(speed_30))
+        source = f"mean HR over the last 2/3 of the fastest {THRESHOLD_EFFORT_S / 60:g}-min effort"
+        values["hr_threshold"] = Estimate(float(hr[i]), f"{source} (Friel)", days[i])
     rest = Estimate(
         DEFAULT_HR_REST, f"population default {DEFAULT_HR_REST:.0f} bpm: no resting HR in the data"
     )
@@ -281,19 +358,19 @@ def estimate_athlete(activities: Iterable[Activity]) -> Athlete:
     )
 
 
-def _vdot_estimate(runs: list[Activity]) -> Estimate | None:
-    curve = effort_curve(runs)
-    if not len(curve.vdot):
+def _vdot_estimate(vdots: NDArray[np.float64], days: list[pd.Timestamp]) -> Estimate | None:
+    """The best run's VDOT, runs more than :data:`VDOT_OUTLIER` above the next set aside."""
+    known = np.flatnonzero(np.isfinite(vdots))
+    if not len(known):
         return None
-    per_run = pd.Series(curve.vdot).groupby(curve.run).max().sort_values(ascending=False)
-    values = per_run.to_numpy()
+    order = known[np.argsort(-vdots[known], kind="stable")]
+    values = vdots[order]
     top = 0
     while top + 1 < len(values) and values[top] > VDOT_OUTLIER * values[top + 1]:
         top += 1
-    run = int(per_run.index[top])
     set_aside = f", {top} higher outlier run(s) set aside" if top else ""
     source = (
         "best Daniels-Gilbert VDOT of the best efforts (1 mile to marathon, 5 to 60 min, whole "
         f"run) of {len(values)} runs{set_aside}; a floor if none was raced"
     )
-    return Estimate(float(values[top]), source, local_date(runs[run]))
+    return Estimate(float(values[top]), source, days[int(order[top])])

@@ -45,7 +45,7 @@ from runlytics.athlete import Athlete
 from runlytics.vocabulary import SEGMENT_KINDS
 
 #: Version of the cached results; entries of other versions are ignored (and can be cleared).
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 Meta = dict[str, Any]
 

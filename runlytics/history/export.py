@@ -20,11 +20,11 @@ from typing import Any
 
 import pandas as pd
 
+from runlytics.analysis.estimate import RUN_STAT_COLUMNS, athlete_from_run_stats
 from runlytics.athlete import Athlete
 from runlytics.errors import RunlyticsError, UnsupportedFormatError
 from runlytics.history.archive import Entry, ExportArchive, FileRef
 from runlytics.history.cache import Meta, RunStore, athlete_key, best_efforts_from, content_hash
-from runlytics.history.estimate import estimate_from_runs
 from runlytics.history.history import PROBLEM_COLUMNS, History
 from runlytics.history.loading import (
     CoreTask,
@@ -138,7 +138,7 @@ class _Loader:
         files = self._file_frame(log, by_name)
         athlete = self.athlete
         if athlete is None:
-            athlete = estimate_from_runs(_stats(files, self.metas))
+            athlete = _estimate(_stats(files, self.metas))
         self._athlete_parts(files, athlete)
         activities, ids = activity_table(files, log, self.metas, self.athlete_rows, athlete)
         problems = pd.DataFrame(self.problems, columns=list(PROBLEM_COLUMNS)).astype("string")
@@ -320,7 +320,8 @@ class _Loader:
 
 
 def _stats(files: pd.DataFrame, metas: dict[str, Meta]) -> pd.DataFrame:
-    """The per-run estimation numbers of the analysed files, with their local dates."""
+    """The per-run stats of the analysed files (cached by the first pass), with their local
+    dates and sports: what :func:`athlete_from_run_stats` reads."""
     rows = []
     for digest in files["digest"]:
         meta = metas[digest]
@@ -328,9 +329,18 @@ def _stats(files: pd.DataFrame, metas: dict[str, Meta]) -> pd.DataFrame:
             session = meta["session"]
             start = pd.Timestamp(session["start_time"])
             start += pd.Timedelta(seconds=session["utc_offset"] or 0.0)
-            rows.append({**meta["stats"], "local_date": start.tz_localize(None).normalize()})
-    columns = ["hr_peak_bpm", "effort_30min_gap_speed_mps", "effort_30min_hr_bpm", "local_date"]
+            day = start.tz_localize(None).normalize()
+            rows.append({**meta["stats"], "local_date": day, "sport": meta["sport"]})
+    columns = [*RUN_STAT_COLUMNS, "local_date", "sport"]
     return pd.DataFrame(rows, columns=columns).reset_index(drop=True)
+
+
+def _estimate(stats: pd.DataFrame) -> Athlete:
+    """The athlete of the export's runs; an empty athlete when it holds no run."""
+    try:
+        return athlete_from_run_stats(stats)
+    except ValueError:
+        return Athlete()
 
 
 def _text(value: Any) -> str | None:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from runlytics.analysis.best_efforts import best_efforts_of
-from runlytics.analysis.estimate import best_effort, estimate_hr_max
+from runlytics.analysis.estimate import run_stats_of
 from runlytics.analysis.run import RunAnalysis, RunCore, run_core
 from runlytics.athlete import Athlete
 from runlytics.history.archive import gunzip_limited
@@ -216,17 +216,9 @@ def best_vdot(efforts: pd.DataFrame) -> float:
 
 
 def run_stats(core: RunCore) -> Meta:
-    """Per-run numbers the export's athlete estimate is built from (see history/estimate.py)."""
-    try:
-        hr_peak = estimate_hr_max([core.prepared]).value
-    except ValueError:
-        hr_peak = np.nan
-    effort = best_effort(core.prepared, 1800.0)
-    return {
-        "hr_peak_bpm": hr_peak,
-        "effort_30min_gap_speed_mps": np.nan if effort is None else effort.gap_speed_mps,
-        "effort_30min_hr_bpm": np.nan if effort is None else effort.hr_bpm,
-    }
+    """The per-run numbers the export's athlete estimate is built from
+    (:func:`~runlytics.analysis.estimate.run_stats_of`)."""
+    return dict(run_stats_of(core.prepared))
 
 
 def athlete_part(analysis: RunAnalysis) -> Meta:

@@ -9,8 +9,15 @@ import pytest
 
 import runlytics
 from runlytics.analysis.classify import classify_run, classify_runs
-from runlytics.analysis.estimate import effort_curve, estimate_athlete, is_running
-from runlytics.athlete import Athlete
+from runlytics.analysis.estimate import (
+    RUN_STAT_COLUMNS,
+    athlete_from_run_stats,
+    effort_curve,
+    estimate_athlete,
+    is_running,
+    run_stats_of,
+)
+from runlytics.athlete import Athlete, local_date
 from runlytics.metrics.vdot import race_time, speed_at_vo2
 from tests.analysis.synthetic_runs import synthetic
 from tests.analysis.test_segments import profile
@@ -149,3 +156,40 @@ def test_a_race_is_judged_within_its_season() -> None:
     late = dated_race(5000, 46.0, "2024-05-01T08:00Z")
     labels = [c.label for c in classify_runs([early, late])]
     assert labels == ["race", "race"]
+
+
+def stats_row(
+    vdot: float, day: str, sport: str | None = "running", plausible: bool = True
+) -> dict[str, object]:
+    return {
+        "vdot_best": vdot, "hr_peak_bpm": 180.0, "effort_30min_gap_speed_mps": np.nan,
+        "effort_30min_hr_bpm": np.nan, "running_plausible": plausible,
+        "local_date": pd.Timestamp(day), "sport": sport,
+    }  # fmt: skip
+
+
+def test_athlete_from_run_stats_keeps_running_rows_only() -> None:
+    stats = pd.DataFrame(
+        [
+            stats_row(48.0, "2024-03-01"),
+            stats_row(50.0, "2024-03-05", sport=None),  # unknown sport: a run
+            stats_row(70.0, "2024-03-06", sport="cycling"),
+            stats_row(65.0, "2024-03-07", plausible=False),
+            stats_row(49.0, "2024-03-08", sport="trail_running"),
+        ]
+    )
+    p = athlete_from_run_stats(stats).at("2024-03-10")
+    assert p.vdot == 50.0 and p.sources["vdot"].endswith("of 3 runs; a floor if none was raced")
+    assert p.hr_threshold is None and p.hr_max == 180.0
+    with pytest.raises(ValueError, match="no running activity"):
+        athlete_from_run_stats(stats.iloc[2:4])
+
+
+def test_estimate_athlete_is_athlete_from_run_stats() -> None:
+    runs = history()
+    stats = pd.DataFrame(
+        [{**run_stats_of(a), "local_date": local_date(a), "sport": "running"} for a in runs]
+    )
+    assert list(stats.columns[: len(RUN_STAT_COLUMNS)]) == list(RUN_STAT_COLUMNS)
+    day = "2024-03-10"
+    assert estimate_athlete(runs).at(day) == athlete_from_run_stats(stats).at(day)

@@ -90,10 +90,11 @@ def test_cache_defaults_to_the_user_folder_and_can_be_cleared(
 def test_another_analysis_version_misses(
     small_export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    current = f"v{cache_module.ANALYSIS_VERSION}"
     read_export(small_export, cache=tmp_path, progress=False)
     monkeypatch.setattr(cache_module, "ANALYSIS_VERSION", "test-next")
     read_export(small_export, cache=tmp_path, progress=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1", "vtest-next"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([current, "vtest-next"])
 
 
 def test_run_without_cache_reads_the_file_again(small_export: Path) -> None:

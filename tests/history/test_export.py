@@ -12,6 +12,7 @@ import pytest
 import runlytics
 from runlytics import History, read_export
 from runlytics.history.rows import ACTIVITY_COLUMNS, NO_FILE_NOTE
+from runlytics.metrics.vdot import speed_at_vo2, vdot_from_race
 from tests.history.exports import START, garmin_export, run, zip_folder
 
 DAY = pd.Timedelta(days=1)
@@ -72,9 +73,24 @@ def test_local_dates_use_the_offset_and_fall_back_to_the_typical_one(history: Hi
 
 def test_the_athlete_is_estimated_and_flagged(history: History) -> None:
     params = history.athlete.at(START)
-    assert {"hr_max", "threshold_speed_mps"} <= params.estimated
+    assert {"hr_max", "hr_rest", "threshold_speed_mps", "vdot"} <= params.estimated
     assert params.hr_max == pytest.approx(163.0, abs=3.0)  # the 155 bpm run ends at 163
-    assert params.threshold_speed_mps == pytest.approx(3.0, abs=0.2)  # the 45-min run
+    vdot = vdot_from_race(20 * 60 * 3.4, 20 * 60)  # the fastest run: 20 min at 3.4 m/s
+    assert params.vdot == pytest.approx(vdot, abs=1.0)
+    assert "best efforts" in params.sources["vdot"]
+    assert params.threshold_speed_mps == pytest.approx(speed_at_vo2(0.88 * params.vdot))
+    assert params.hr_threshold == pytest.approx(140 + 8 * 32.5 / 45, abs=2.0)  # the 45-min run
+    assert params.hr_rest == 60 and "default" in params.sources["hr_rest"]
+
+
+def test_the_estimate_is_estimate_athletes(history: History, small_export: Path) -> None:
+    """One logic: the export's athlete is ``estimate_athlete`` of its files (the ride left out)."""
+    files = sorted((small_export / "activities").glob("*.fit.gz"))
+    direct = runlytics.estimate_athlete([runlytics.read_activity(f) for f in files])
+    for name in ("vdot", "threshold_speed_mps", "hr_max", "hr_threshold", "hr_rest"):
+        got, expected = history.athlete.at(START), direct.at(START)
+        assert getattr(got, name) == pytest.approx(getattr(expected, name)), name
+        assert got.sources[name] == expected.sources[name]
 
 
 def test_a_given_athlete_is_used_as_is(small_export: Path, tmp_path: Path) -> None:
