@@ -34,10 +34,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def real_path(relative: str) -> Path:
-    """Path of a real file, skipping the calling test when the folder is missing."""
+    """Path of a real file, skipping the calling test when the folder is missing.
+
+    A file missing from a folder that is there fails the test: the real files
+    are fixed, so a missing one is a broken test, not a reason to skip.
+    """
     if not real_available():
         pytest.skip(REAL_MISSING_REASON)
-    return REAL_DIR / relative
+    path = REAL_DIR / relative
+    if not path.exists():
+        pytest.fail(f"real file {relative} not found in {REAL_DIR}")
+    return path
 
 
 def real_files(suffix: str) -> list[object]:

@@ -22,8 +22,8 @@ from runlytics.errors import (
 )
 from runlytics.io.csv import parse
 from runlytics.io.source import Payload
-
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
+from tests.conftest import real_path
+from tests.schema import assert_canonical as assert_schema
 
 T0 = pd.Timestamp("2024-05-01T07:30:00Z")
 
@@ -39,11 +39,7 @@ def read(tmp_path: Path, text: str, **kwargs: object) -> runlytics.Activity:
 
 
 def assert_canonical(activity: runlytics.Activity) -> None:
-    records = activity.records
-    assert list(records.columns[: len(RECORD_COLUMNS)]) == list(RECORD_COLUMNS)
-    assert isinstance(records.index, pd.DatetimeIndex)
-    assert str(records.index.tz) == "UTC" and records.index.name == "timestamp"
-    assert records.index.is_monotonic_increasing
+    assert_schema(activity)
     assert activity.session.format == "csv"
 
 
@@ -416,14 +412,7 @@ def test_round_trip_of_a_canonical_frame(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 real = pytest.mark.real
-needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real data set not found at {REAL}")
-
-
-def real_file(relative: str) -> Path:
-    path = REAL / relative
-    if not path.is_file():
-        pytest.skip(f"real file missing: {relative}")
-    return path
+real_file = real_path
 
 
 #: Seconds from the FIT epoch (1989-12-31) to the Unix epoch: fitparse's reference
@@ -432,7 +421,6 @@ FIT_EPOCH_S = 631065600
 
 
 @real
-@needs_real
 @pytest.mark.parametrize(
     ("stem", "shift_s"),
     [("garmin-fenix-5-run", 0), ("compressed-speed-distance", FIT_EPOCH_S)],
@@ -458,7 +446,6 @@ def test_fitparse_reference_csv_matches_read_fit(stem: str, shift_s: int) -> Non
 
 
 @real
-@needs_real
 def test_fenix_reference_csv_positions_and_offset() -> None:
     a = runlytics.read_csv(real_file("dtcooper-python-fitparse/garmin-fenix-5-run-records.csv"))
     assert a.session.utc_offset == pd.Timedelta(hours=-7)  # "PDT" in the times
@@ -468,7 +455,6 @@ def test_fenix_reference_csv_positions_and_offset() -> None:
 
 
 @real
-@needs_real
 def test_wahoo_export_loads() -> None:
     a = runlytics.read_csv(real_file("runalyze-runalyze/Wahoo.csv"))
     assert_canonical(a)
@@ -483,21 +469,18 @@ def test_wahoo_export_loads() -> None:
 
 
 @real
-@needs_real
 def test_relative_only_real_csv_needs_a_start() -> None:
     with pytest.raises(MissingDataError, match=r"relative times.*'elapsed'"):
         runlytics.read_csv(real_file("alex-hhh-activitylog2/track-data-2604.csv"))
 
 
 @real
-@needs_real
 def test_sectioned_export_is_unsupported() -> None:
     with pytest.raises(UnsupportedFormatError, match="sectioned"):
         runlytics.read_csv(real_file("runalyze-runalyze/Epson.csv"))
 
 
 @real
-@needs_real
 @pytest.mark.parametrize(
     "relative",
     [

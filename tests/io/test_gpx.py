@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 import runlytics
-from runlytics.activity import RECORD_CHANNELS, RECORD_COLUMNS
 from runlytics.errors import (
     CorruptFileError,
     MissingDataError,
@@ -23,6 +22,7 @@ from runlytics.errors import (
 from runlytics.io.gpx import ENGINES, gpx_sport
 from runlytics.io.xml import EARTH_RADIUS_M, cadence_factor, path_distance
 from tests.conftest import real_files, real_path
+from tests.schema import assert_canonical
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 TPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
@@ -79,14 +79,6 @@ def run(n: int = 10, **fields: float) -> list[str]:
 def read(data: bytes, **kwargs: object) -> runlytics.Activity:
     return runlytics.read_gpx(io.BytesIO(data), **kwargs)  # type: ignore[arg-type]
 
-
-def assert_canonical(a: runlytics.Activity) -> None:
-    records = a.records
-    assert tuple(records.columns[: len(RECORD_COLUMNS)]) == RECORD_COLUMNS
-    assert all(records[c].dtype == np.float64 for c in RECORD_CHANNELS)
-    assert records["lap"].dtype == np.int64 and records["timer_running"].dtype == bool
-    assert str(records.index.tz) == "UTC" and records.index.name == "timestamp"
-    assert records.index.is_monotonic_increasing and records.index.is_unique
 
 
 # --- made-up files -------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 import runlytics
-from runlytics.activity import LAP_COLUMNS, RECORD_CHANNELS, RECORD_COLUMNS
 from runlytics.errors import (
     CorruptFileError,
     MissingDataError,
@@ -21,6 +20,7 @@ from runlytics.errors import (
 )
 from runlytics.io.tcx import tcx_sport
 from tests.conftest import real_files, real_path
+from tests.schema import assert_canonical
 
 TCD_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 AX_NS = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
@@ -135,15 +135,6 @@ def two_lap_run() -> bytes:
 def read(data: bytes, **kwargs: object) -> runlytics.Activity:
     return runlytics.read_tcx(io.BytesIO(data), **kwargs)  # type: ignore[arg-type]
 
-
-def assert_canonical(a: runlytics.Activity) -> None:
-    records = a.records
-    assert tuple(records.columns[: len(RECORD_COLUMNS)]) == RECORD_COLUMNS
-    assert all(records[c].dtype == np.float64 for c in RECORD_CHANNELS)
-    assert records["lap"].dtype == np.int64 and records["timer_running"].dtype == bool
-    assert str(records.index.tz) == "UTC" and records.index.name == "timestamp"
-    assert records.index.is_monotonic_increasing and records.index.is_unique
-    assert tuple(a.laps.columns) == LAP_COLUMNS
 
 
 # --- made-up files -------------------------------------------------------------------------

@@ -13,8 +13,7 @@ import pytest
 from runlytics.errors import UnsupportedFormatError
 from runlytics.io.log_values import log_dates
 from runlytics.io.training_log import LAYOUTS, LOG_COLUMNS, normalise_sport, read_training_log
-
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
+from tests.conftest import real_path
 
 STRAVA_HEADER = (
     "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,"
@@ -561,14 +560,7 @@ def test_sport_names(label: str, sport: str) -> None:
 # ---------------------------------------------------------------------------
 
 real = pytest.mark.real
-needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real data set not found at {REAL}")
-
-
-def real_file(relative: str) -> Path:
-    path = REAL / relative
-    if not path.is_file():
-        pytest.skip(f"real file missing: {relative}")
-    return path
+real_file = real_path
 
 
 def run_paces_min_per_km(df: pd.DataFrame) -> pd.Series:
@@ -578,7 +570,6 @@ def run_paces_min_per_km(df: pd.DataFrame) -> pd.Series:
 
 
 @real
-@needs_real
 def test_real_strava_history() -> None:
     df = read_training_log(real_file("aakashb-1996-strava-analysis/activities.csv"))
     assert_log(df)
@@ -595,7 +586,6 @@ def test_real_strava_history() -> None:
 
 
 @real
-@needs_real
 def test_real_garmin_history() -> None:
     df = read_training_log(real_file("kostaskes-my-garmin-runs/Activities.csv"))
     assert_log(df)
@@ -612,7 +602,6 @@ def test_real_garmin_history() -> None:
 
 
 @real
-@needs_real
 @pytest.mark.parametrize(
     ("relative", "rows", "kind"),
     [
@@ -631,7 +620,6 @@ def test_real_smaller_logs(relative: str, rows: int, kind: str) -> None:
 
 
 @real
-@needs_real
 def test_real_half_marathon_row() -> None:
     df = read_training_log(real_file("conmogmatth92-running/Activities.csv"))
     half = df[df["name"].str.contains("Half Marathon", na=False)].iloc[0]
@@ -641,7 +629,6 @@ def test_real_half_marathon_row() -> None:
 
 
 @real
-@needs_real
 @pytest.mark.parametrize(
     "relative",
     [

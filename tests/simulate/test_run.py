@@ -10,8 +10,9 @@ import pytest
 
 import runlytics
 import runlytics.simulate as sim
-from runlytics.activity import LAP_COLUMNS, RECORD_COLUMNS, interval_seconds
+from runlytics.activity import RECORD_COLUMNS, interval_seconds
 from runlytics.simulate.course import loop_course
+from tests.schema import assert_canonical
 
 RUNNER = sim.Runner("test", "M", age=30, hr_max=190, hr_rest=50, vdot=50.0)
 START = pd.Timestamp("2024-03-01 07:00", tz="UTC")
@@ -31,7 +32,7 @@ def window(records: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.
 def test_activity_has_the_canonical_schema() -> None:
     a = run(sim.easy_run(30)).activity
     assert tuple(a.records.columns) == RECORD_COLUMNS
-    assert tuple(a.laps.columns) == LAP_COLUMNS
+    assert_canonical(a)
     assert str(a.records.index.tz) == "UTC" and a.records.index.is_monotonic_increasing
     assert (a.session.format, a.session.sport) == ("sim", "running")
     assert a.session.utc_offset == pd.Timedelta(hours=1)
