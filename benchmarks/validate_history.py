@@ -4,8 +4,11 @@ Run: ``python benchmarks/validate_history.py [--seeds 1 2] [--scenarios ivan bos
 
 Each scenario of :mod:`runlytics.simulate.scenarios` is simulated with seeds other
 than the samples' (0): other runs, courses, weather, heart-rate offsets and
-noise, the same plan. Every run is analysed with :func:`runlytics.analyze_run`
-for the athlete as a coach would enter it (sex, age, HRmax, resting HR), into the
+noise, the same plan. Variations (``--variations``): the plans with a break
+inserted (control: 18 days of injury from 2024-09-02; boston: 12 days from
+2025-02-10), the days of the break becoming layoff days of the truth. Every
+run is analysed with :func:`runlytics.analyze_run` for the athlete as a coach
+would enter it (sex, age, HRmax, resting HR), into the
 activities frame the history functions read; titles are Strava's defaults,
 races keep their name (as the export writer does). Then, against the truth:
 
@@ -23,7 +26,9 @@ races keep their name (as the export writer does). Then, against the truth:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -104,14 +109,31 @@ def weeks_of(spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> set[pd.Timestamp
     return out
 
 
-def validate(name: str, seed: int) -> dict[str, object]:
+#: Breaks inserted into a scenario's plan: (first day, days).
+VARIATIONS = {"control": (dt.date(2024, 9, 2), 18), "boston": (dt.date(2025, 2, 10), 12)}
+
+
+def with_break(scenario: scenarios.Scenario, first: dt.date, days: int) -> scenarios.Scenario:
+    """The scenario with ``days`` days of injury from ``first`` (a layoff in its truth)."""
+    last = first + dt.timedelta(days=days)
+    plan_days = tuple(
+        replace(d, workout=None, phase="injury", layoff="injury") if first <= d.date < last else d
+        for d in scenario.plan.days
+    )
+    return replace(scenario, plan=replace(scenario.plan, days=plan_days))
+
+
+def validate(name: str, seed: int, variation: bool = False) -> dict[str, object]:
     t0 = time.perf_counter()
     scenario = getattr(scenarios, name)()
+    if variation:
+        scenario = with_break(scenario, *VARIATIONS[name])
     history = scenario.simulate(seed=seed)
     truth = history.truth()
     activities, athlete = frames(history, scenario.runner)
     seconds = time.perf_counter() - t0
-    out: dict[str, object] = {"athlete": f"{name} seed {seed}", "runs": len(activities)}
+    label = f"{name} seed {seed}" + (" + break" if variation else "")
+    out: dict[str, object] = {"athlete": label, "runs": len(activities)}
 
     found = rl.detect_layoffs(activities)
     matched = {
@@ -171,8 +193,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--scenarios", nargs="+", default=["ivan", "boston", "control"])
+    parser.add_argument("--variations", action="store_true", help="also the plans with a break")
     args = parser.parse_args()
     rows = [validate(name, seed) for seed in args.seeds for name in args.scenarios]
+    if args.variations:
+        rows += [
+            validate(name, args.seeds[0], True) for name in VARIATIONS if name in args.scenarios
+        ]
     table = pd.DataFrame(rows).set_index("athlete")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.T.to_string())

@@ -45,8 +45,6 @@ Source = HistoryLike | pd.DataFrame
 RUN_SPORTS = frozenset(
     {"running", "run", "trail_running", "treadmill", "treadmill_running", "track_running"}
 )
-#: Labels of continuous runs at an aerobic effort (the steady-run markers come from these).
-EASY_LABELS = frozenset({"recovery", "easy", "long"})
 
 
 def activities_of(source: Source, *required: str) -> pd.DataFrame:
@@ -120,10 +118,3 @@ def daily_load_of(source: Source, metric: str) -> pd.Series:
     daily.name = metric
     daily.attrs["runs_without_load"] = int(np.count_nonzero(values.isna()))
     return daily
-
-
-def weekly_distance(runs: pd.DataFrame, index: pd.DatetimeIndex) -> pd.Series:
-    """Distance (m) per 7-day bin starting at each day of ``index`` (calendar weeks if Mondays)."""
-    days = (runs["local_date"] - index[0]).dt.days // 7
-    per_bin = runs["distance_m"].astype(float).groupby(days.to_numpy()).sum()
-    return pd.Series(per_bin.reindex(range(len(index)), fill_value=0.0).to_numpy(), index=index)
