@@ -1,15 +1,19 @@
-"""The one copy of the words runlytics speaks: run labels, segment kinds, pace and time text.
+"""The one copy of the words runlytics speaks: sports, run labels, segment kinds, finding
+codes, pace and time text.
 
-Every module that names a run label or a segment kind takes it from here (the
-classifier, the segments, the simulator's truth, the plots), so the words
-cannot drift apart. Pace and duration formatting and parsing live here too,
-so that a pace reads the same in a reason, a plot, the CLI and a report.
+Every module that names a sport, a run label or a segment kind takes it from
+here (the readers and writers, the classifier, the segments, the simulator's
+truth, the plots), so the words cannot drift apart. Pace and duration
+formatting and parsing live here too, so that a pace reads the same in a
+reason, a plot, the CLI and a report.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal, get_args
 
 #: What kind of run it was (see ``docs/analysis.md``, "Run classification").
@@ -32,6 +36,43 @@ RUN_LABELS: tuple[RunLabel, ...] = get_args(RunLabel)
 SegmentKind = Literal["warmup", "work", "recovery", "cooldown", "steady"]
 #: Every segment kind, in the order they usually appear.
 SEGMENT_KINDS: tuple[SegmentKind, ...] = get_args(SegmentKind)
+
+#: Spellings of sports in files and logs (GPX ``<type>``, TCX ``Sport``, Strava and Garmin
+#: types), after lower-casing and joining words with ``_``, and their FIT profile names.
+SPORT_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(["run", "trail_running", "trail_run", "trailrun", "jogging"], "running"),
+        **dict.fromkeys(["treadmill_running", "virtualrun", "virtual_run"], "running"),
+        **dict.fromkeys(["ride", "biking", "bike", "road_biking", "mountain_biking"], "cycling"),
+        **dict.fromkeys(["virtualride", "virtual_ride", "ebikeride"], "cycling"),
+        **dict.fromkeys(["gravel_cycling", "indoor_cycling"], "cycling"),
+        **dict.fromkeys(["walk"], "walking"),
+        **dict.fromkeys(["hike"], "hiking"),
+        **dict.fromkeys(["swim", "open_water_swimming", "lap_swimming"], "swimming"),
+    }
+)
+#: Sports whose cadence counts legs: files store strides/min, runlytics steps/min.
+FOOT_SPORTS = frozenset({"running", "walking", "hiking", "mountaineering", "snowshoeing"})
+
+
+def sport_name(label: object) -> str | None:
+    """The canonical (FIT profile) name of a sport label; ``None`` when unknown or generic.
+
+    Lower-cased, words joined by ``_``, aliases resolved (:data:`SPORT_ALIASES`);
+    a label not in the table is kept in that form.
+    """
+    if not isinstance(label, str):
+        return None
+    key = re.sub(r"[\s-]+", "_", label.strip().lower())
+    if key in ("", "unknown", "generic"):
+        return None
+    return SPORT_ALIASES.get(key, key)
+
+
+def is_foot_sport(label: object) -> bool:
+    """Whether files store this sport's cadence per leg (strides/min)."""
+    return sport_name(label) in FOOT_SPORTS
+
 
 _PACE = re.compile(r"\d+(:\d{1,2}(\.\d*)?){1,2}")
 

@@ -18,26 +18,9 @@ import pandas as pd
 
 from runlytics.activity import Activity
 from runlytics.errors import MissingDataError
+from runlytics.vocabulary import is_foot_sport
 
 Destination = Union[str, "os.PathLike[str]", IO[bytes]]
-
-#: Sports whose cadence files store per leg (strides/min); canonical cadence is steps/min.
-#: The same set as the FIT reader's ``runlytics.io.fit.FOOT_SPORTS`` (a test checks it).
-FOOT_SPORTS = frozenset({"running", "walking", "hiking", "mountaineering", "snowshoeing"})
-
-#: Common non-FIT spellings of sports (GPX ``<type>``, Strava) and their FIT names.
-_SPORT_ALIASES = {
-    "run": "running",
-    "trail_run": "running",
-    "virtual_run": "running",
-    "walk": "walking",
-    "hike": "hiking",
-    "ride": "cycling",
-    "biking": "cycling",
-    "bike": "cycling",
-    "virtual_ride": "cycling",
-    "swim": "swimming",
-}
 
 # Characters XML 1.0 forbids (lxml refuses them, gpxpy would write a broken file).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -77,19 +60,6 @@ def write_bytes(data: bytes, destination: Destination, compress: bool | None) ->
         raise TypeError(
             f"expected a path or a binary file object, got {type(destination).__name__}"
         )
-
-
-def sport_name(sport: str | None) -> str | None:
-    """``sport`` in FIT profile spelling (lower case, aliases resolved), or None."""
-    if sport is None or pd.isna(sport):
-        return None
-    name = re.sub(r"[\s-]+", "_", str(sport).strip().lower())
-    return _SPORT_ALIASES.get(name, name) or None
-
-
-def is_foot_sport(sport: str | None) -> bool:
-    """Whether files store this sport's cadence per leg (strides/min)."""
-    return sport_name(sport) in FOOT_SPORTS
 
 
 def file_cadence(activity: Activity) -> np.ndarray:

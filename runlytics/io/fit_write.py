@@ -29,11 +29,10 @@ from runlytics.io._write import (
     Destination,
     check_writable,
     file_cadence,
-    is_foot_sport,
     pause_starts,
-    sport_name,
     write_bytes,
 )
+from runlytics.vocabulary import is_foot_sport, sport_name
 
 Mesg = dict[str, object]
 

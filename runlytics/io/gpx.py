@@ -34,7 +34,7 @@ from runlytics.errors import (
 )
 from runlytics.io.source import Payload, check_engine
 from runlytics.io.text import shorten
-from runlytics.io.xml import Samples, sport_name, to_activity
+from runlytics.io.xml import Samples, to_activity
 from runlytics.io.xml_parse import (
     END_YEAR,
     FIRST_YEAR,
@@ -55,6 +55,7 @@ from runlytics.io.xml_parse import (
     to_floats,
     utc_offset_of,
 )
+from runlytics.vocabulary import sport_name
 
 ENGINES = ("lxml", "gpxpy")
 

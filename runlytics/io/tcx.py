@@ -19,7 +19,7 @@ from lxml import etree
 from runlytics.activity import Activity
 from runlytics.errors import MissingDataError
 from runlytics.io.source import Payload, check_engine
-from runlytics.io.xml import Samples, sport_name, to_activity
+from runlytics.io.xml import Samples, to_activity
 from runlytics.io.xml_parse import (
     Recovery,
     child_text,
@@ -29,6 +29,7 @@ from runlytics.io.xml_parse import (
     to_floats,
     utc_offset_of,
 )
+from runlytics.vocabulary import sport_name
 
 ENGINES = ("lxml",)
 

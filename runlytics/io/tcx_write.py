@@ -24,15 +24,14 @@ from runlytics.io._write import (
     Destination,
     check_writable,
     file_cadence,
-    is_foot_sport,
     iso_time,
     iso_times,
     number,
     pause_starts,
-    sport_name,
     write_bytes,
     xml_text,
 )
+from runlytics.vocabulary import is_foot_sport, sport_name
 
 TCD_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 AX_NS = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"

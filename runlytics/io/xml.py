@@ -9,7 +9,6 @@ distance where the file has none, and the per-file cadence rule. See
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +25,7 @@ from runlytics.activity import (
 )
 from runlytics.errors import MissingDataError
 from runlytics.io.xml_parse import Recovery
+from runlytics.vocabulary import FOOT_SPORTS
 
 #: Mean Earth radius (IUGG), metres, for great-circle distances.
 EARTH_RADIUS_M = 6_371_008.8
@@ -37,20 +37,6 @@ NEAR_DUPLICATE_S = 0.01
 
 # ------------------------------------------------------------- samples -> Activity
 
-#: Sport names the XML readers give to common sport labels (lower-cased).
-SPORT_NAMES: Mapping[str, str] = {
-    **dict.fromkeys(["run", "running", "trail_running", "trail running", "jogging"], "running"),
-    **dict.fromkeys(["treadmill_running", "virtualrun", "virtual_run", "trailrun"], "running"),
-    **dict.fromkeys(
-        ["ride", "cycling", "biking", "bike", "road_biking", "mountain_biking"], "cycling"
-    ),
-    **dict.fromkeys(["virtualride", "ebikeride", "gravel_cycling", "indoor_cycling"], "cycling"),
-    **dict.fromkeys(["walk", "walking"], "walking"),
-    **dict.fromkeys(["hike", "hiking"], "hiking"),
-    **dict.fromkeys(["swim", "swimming", "open_water_swimming", "lap_swimming"], "swimming"),
-}
-#: Sports whose cadence counts legs (steps or strides), so the doubling rule applies.
-FOOT_SPORTS = frozenset({"running", "walking", "hiking"})
 #: Below this median strides/min become steps/min (running, or unknown sport moving fast).
 RUN_STRIDE_LIMIT = 120.0
 #: The same for walking and hiking (walking steps/min rarely fall below it).
@@ -59,16 +45,6 @@ WALK_STRIDE_LIMIT = 80.0
 STEPS_P90 = 140.0
 #: Unknown sport: median moving speed below this (m/s) is taken as walking.
 WALK_SPEED_MPS = 1.9
-
-
-def sport_name(label: str | None) -> str | None:
-    """Canonical sport name for a file's label; unknown labels kept lower-cased."""
-    if label is None or not label.strip():
-        return None
-    key = label.strip().lower()
-    if key in ("unknown", "generic"):
-        return None
-    return SPORT_NAMES.get(key, key)
 
 
 @dataclass

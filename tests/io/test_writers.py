@@ -196,11 +196,6 @@ def test_text_file_object_is_refused(fmt: str, activity: Activity) -> None:
         WRITERS[fmt](activity, io.StringIO())
 
 
-def test_foot_sports_match_the_fit_reader() -> None:
-    fit = pytest.importorskip("runlytics.io.fit")
-    assert getattr(fit, "FOOT_SPORTS", _write.FOOT_SPORTS) == _write.FOOT_SPORTS
-
-
 def test_iso_times_keep_sub_second_times_exact() -> None:
     index = utc_index([1.0e9, 1.0e9 + 0.25, 1.0e9 + 1])
     assert _write.iso_times(index) == [
