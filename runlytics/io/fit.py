@@ -31,7 +31,6 @@ from garmin_fit_sdk import Profile
 
 from runlytics.activity import (
     Activity,
-    assign_laps,
     build_laps,
     build_records,
     build_session,
@@ -491,10 +490,7 @@ def _activity(
         channel_notes += ("heart rate filled from FIT hr messages",)
     running = timer_running(times, cols["event"])
     records = build_records(utc_index(times), channels, timer_running=running, extra=extra)
-    file_laps = _laps(_select(cols["lap"], "start_time", span))
-    if len(file_laps):
-        records = assign_laps(records, pd.DatetimeIndex(file_laps["start"]))
-    laps = build_laps(records, file_laps)
+    laps = _laps(records, _select(cols["lap"], "start_time", span))
     start = span.values.get("start_time")
     return Activity(
         records=records,
@@ -601,39 +597,84 @@ _INTENSITIES = {
 }
 
 
-def _laps(lap: Columns) -> pd.DataFrame:
-    """File lap values in canonical columns, sorted by start."""
-    if "start_time" not in lap:
-        return pd.DataFrame()
-    n = len(lap["start_time"])
-    nan = np.full(n, np.nan)
+def _laps(records: pd.DataFrame, lap: Columns) -> pd.DataFrame:
+    """The canonical laps: the file's lap values, numbered onto ``records`` (in place).
+
+    Built once from arrays; values the file leaves out (NaN) are computed from
+    the records by :func:`~runlytics.activity.build_laps`, only when some are.
+    """
+    if not len(lap.get("start_time", ())):
+        return build_laps(records)
+    order = np.argsort(lap["start_time"], kind="stable")
+    n = len(order)
 
     def get(*names: str) -> np.ndarray:
         for field_name in names:
             if field_name in lap:
-                return lap[field_name]
-        return nan
+                return lap[field_name][order]
+        return np.full(n, np.nan)
 
-    start = lap["start_time"]
-    elapsed = get("total_elapsed_time")
-    end = np.where(np.isfinite(get("timestamp")), get("timestamp"), start + elapsed)
-    frame = pd.DataFrame(
-        {
-            "start": utc_index(start),
-            "end": utc_index(end),
-            "elapsed_s": elapsed,
-            "timer_s": get("total_timer_time"),
-            "distance_m": get("total_distance"),
-            "avg_speed_mps": np.where(
-                np.isfinite(get("avg_speed")), get("avg_speed"), get("enhanced_avg_speed")
-            ),
-            "avg_heart_rate_bpm": get("avg_heart_rate"),
-            "max_heart_rate_bpm": get("max_heart_rate"),
-            "intensity": [_INTENSITIES.get(_enum(v, "intensity") or "") for v in get("intensity")],
-            "trigger": [_TRIGGERS.get(_enum(v, "lap_trigger") or "") for v in get("lap_trigger")],
-        }
+    start, elapsed, end, speed = (
+        get("start_time"),
+        get("total_elapsed_time"),
+        get("timestamp"),
+        get("avg_speed"),
     )
-    return frame.sort_values("start", kind="stable").reset_index(drop=True)
+    values = {
+        "start": utc_index(start).asi8,
+        "end": utc_index(np.where(np.isfinite(end), end, start + elapsed)).asi8,
+        "elapsed_s": elapsed,
+        "timer_s": get("total_timer_time"),
+        "distance_m": get("total_distance"),
+        "avg_speed_mps": np.where(np.isfinite(speed), speed, get("enhanced_avg_speed")),
+        "avg_heart_rate_bpm": get("avg_heart_rate"),
+        "max_heart_rate_bpm": get("max_heart_rate"),
+    }
+    slot = np.searchsorted(values["start"], records.index.asi8, side="left") - 1
+    records["lap"] = np.clip(slot, 0, n - 1).astype("int64")
+    missing = {k: _missing(v) for k, v in values.items()}
+    if any(m.any() for m in missing.values()):
+        _fill_from_records(values, missing, records)
+    columns: dict[str, object] = {
+        k: _utc(v) if k in ("start", "end") else v for k, v in values.items()
+    }
+    columns["intensity"] = _labels(get("intensity"), "intensity", _INTENSITIES)
+    columns["trigger"] = _labels(get("lap_trigger"), "lap_trigger", _TRIGGERS)
+    return pd.DataFrame(columns, index=pd.RangeIndex(n))
+
+
+_NAT = np.iinfo("int64").min  # NaT as int64 nanoseconds
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    return values == _NAT if values.dtype.kind == "i" else np.isnan(values)
+
+
+def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC")
+
+
+def _fill_from_records(
+    values: dict[str, np.ndarray], missing: dict[str, np.ndarray], records: pd.DataFrame
+) -> None:
+    """Fill missing lap values (in place) with what the records of each lap give."""
+    derived = build_laps(records)  # one row per lap number present, in lap order
+    present = np.unique(records["lap"].to_numpy())
+    for name, given in values.items():
+        column = derived[name]
+        computed = (
+            column.dt.tz_convert(None).to_numpy().view("int64")
+            if given.dtype.kind == "i"
+            else column.to_numpy()
+        )
+        full = np.full(len(given), _NAT if given.dtype.kind == "i" else np.nan, dtype=given.dtype)
+        full[present] = computed
+        given[missing[name]] = full[missing[name]]
+
+
+def _labels(codes: np.ndarray, type_name: str, names: dict[str, str]) -> pd.arrays.StringArray:
+    """FIT enum codes as canonical lap labels (missing where unknown)."""
+    return pd.array([names.get(_enum(v, type_name) or "") for v in codes], dtype="string")
 
 
 # --- metadata ----------------------------------------------------------------------------
