@@ -42,7 +42,7 @@ from runlytics.errors import (
     RecoveredDataWarning,
     UnsupportedFormatError,
 )
-from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain, without_records
+from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain, used_messages
 from runlytics.io.source import Payload
 
 ENGINES = ("fitfast", "fitparse")
@@ -128,18 +128,18 @@ def decode_fitfast(data: bytes) -> FitMessages:
     """Decode one FIT part with fitfast; on a decode error use the tolerant fitparse path.
 
     Records come columnar from ``fitfast.records``; the other messages from
-    ``fitfast.parse`` of the part with its records cut out (see
-    :func:`~runlytics.io.fit_bytes.without_records`), so the file is decoded
+    ``fitfast.parse`` of the part cut down to the message kinds the reader uses
+    (see :func:`~runlytics.io.fit_bytes.used_messages`), so the file is decoded
     about once rather than once per message kind.
     """
     data = repair_zero_header_crc(data)
     try:
         record = fitfast.records(data, "record")
-        small = without_records(data)
-        others = fitfast.parse(small if small is not None else data, enum_names=False)
+        small = used_messages(data) or data
+        others = fitfast.parse(small, enum_names=False)
         if not ({"speed", "distance"} & set(record)):
             # fitfast.records skips array fields such as compressed_speed_distance
-            full = others if small is None else fitfast.parse(data, enum_names=False)
+            full = others if small is data else fitfast.parse(data, enum_names=False)
             record.update(_compressed_speed_distance(full.get("record", [])))
     except fitfast.FitDecodeError as exc:
         return _fallback(data, exc)

@@ -98,59 +98,89 @@ def repair_zero_header_crc(part: bytes) -> bytes:
     return bytes(out)
 
 
-RECORD_MESG = 20  # FIT global message number of ``record``
+#: Global message numbers decoded besides records: file_id, session, lap, event,
+#: activity, hr, and the developer data definitions (developer_data_id, field_description).
+USED_MESGS = frozenset({0, 18, 19, 21, 34, 132, 206, 207})
 
 
-def without_records(part: bytes) -> bytes | None:
-    """The FIT part with its ``record`` data messages cut out, as a valid FIT file.
+def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | None:
+    """The FIT part reduced to its definitions and the data messages of ``used`` kinds.
 
-    Walks the message framing only (headers and definition sizes), so it costs a
-    fraction of a full decode; the small result decodes in well under a
-    millisecond. Returns None when the cut would change a message's meaning (a
-    non-record message with a compressed timestamp header, whose time counts
-    from the previous record) or the framing does not add up.
+    Walks the message framing only (headers and definition sizes) through a
+    table of message lengths per header byte, so it costs a fraction of a full
+    decode, and the small result (a valid FIT file) decodes in well under a
+    millisecond. Returns the part itself when nothing is cut, and None when the
+    framing does not add up or a kept message has a compressed timestamp header
+    (its time counts from a message that may be cut).
     """
     if len(part) < 14:
         return None
     header_size = part[0]
     (data_size,) = struct.unpack_from("<I", part, 4)
     end = min(header_size + data_size, len(part))
-    sizes: dict[int, int] = {}
-    kinds: dict[int, int] = {}
-    keep: list[tuple[int, int]] = []
-    pos = start = header_size
+    length = [0] * 256  # header byte -> length of its data message (0: none defined)
+    action = [0] * 256  # header byte -> _CUT, _KEEP or _GIVE_UP
+    spans: list[tuple[int, int]] = []
+    pos = kept_from = header_size
     try:
         while pos < end:
             head = part[pos]
-            if head & 0x40 and not head & 0x80:  # definition message
-                local = head & 0x0F
-                n_fields = part[pos + 5]
-                kinds[local] = struct.unpack_from(">H" if part[pos + 2] else "<H", part, pos + 3)[0]
-                size = sum(part[pos + 7 : pos + 6 + 3 * n_fields : 3])
-                nxt = pos + 6 + 3 * n_fields
-                if head & 0x20:  # developer fields follow
-                    n_dev = part[nxt]
-                    size += sum(part[nxt + 2 : nxt + 1 + 3 * n_dev : 3])
-                    nxt += 1 + 3 * n_dev
-                sizes[local] = size
-                pos = nxt
+            size = length[head]
+            if size:
+                todo = action[head]
+                if todo == _KEEP:
+                    if kept_from < 0:
+                        kept_from = pos
+                elif todo == _CUT:
+                    if kept_from >= 0:
+                        spans.append((kept_from, pos))
+                        kept_from = -1
+                else:
+                    return None
+                pos += size
                 continue
-            local = (head >> 5) & 0x03 if head & 0x80 else head & 0x0F
-            nxt = pos + 1 + sizes[local]
-            if kinds[local] == RECORD_MESG:
-                keep.append((start, pos))
-                start = nxt
-            elif head & 0x80:
+            if head & 0xC0 != 0x40:  # a data message of an undefined local type
                 return None
-            pos = nxt
-    except (KeyError, IndexError, struct.error):
+            if kept_from < 0:
+                kept_from = pos
+            pos = _define(part, pos, used, length, action)
+    except (IndexError, struct.error):
         return None
     if pos != end:
         return None
-    keep.append((start, end))
-    body = b"".join(part[a:b] for a, b in keep if b > a)
+    if kept_from >= 0:
+        spans.append((kept_from, end))
+    if spans == [(header_size, end)]:
+        return part
+    body = b"".join(part[a:b] for a, b in spans)
     header = bytearray(part[:12])
     header[0] = 14
     struct.pack_into("<I", header, 4, len(body))
     header += struct.pack("<H", crc16(bytes(header)))
     return bytes(header) + body + struct.pack("<H", crc16(body))
+
+
+_CUT, _KEEP, _GIVE_UP = 0, 1, 2
+
+
+def _define(
+    part: bytes, pos: int, used: frozenset[int], length: list[int], action: list[int]
+) -> int:
+    """Read the definition message at ``pos`` into the tables; return where the next starts."""
+    head = part[pos]
+    local = head & 0x0F
+    n_fields = part[pos + 5]
+    mesg = struct.unpack_from(">H" if part[pos + 2] else "<H", part, pos + 3)[0]
+    size = 1 + sum(part[pos + 7 : pos + 6 + 3 * n_fields : 3])
+    nxt = pos + 6 + 3 * n_fields
+    if head & 0x20:  # developer fields follow
+        n_dev = part[nxt]
+        size += sum(part[nxt + 2 : nxt + 1 + 3 * n_dev : 3])
+        nxt += 1 + 3 * n_dev
+    keep = mesg in used
+    for byte in range(local, 0x40, 0x10):  # normal headers (bits 4-5 reserved)
+        length[byte], action[byte] = size, _KEEP if keep else _CUT
+    if local < 4:  # compressed timestamp headers
+        for byte in range(0x80 | local << 5, 0x80 | (local + 1) << 5):
+            length[byte], action[byte] = size, _GIVE_UP if keep else _CUT
+    return nxt
