@@ -34,7 +34,6 @@ from runlytics.activity import (
     build_laps,
     build_records,
     build_session,
-    utc_index,
 )
 from runlytics.errors import (
     CorruptFileError,
@@ -489,7 +488,7 @@ def _activity(
         )
         channel_notes += ("heart rate filled from FIT hr messages",)
     running = timer_running(times, cols["event"])
-    records = build_records(utc_index(times), channels, timer_running=running, extra=extra)
+    records = build_records(_utc(_ns(times)), channels, timer_running=running, extra=extra)
     laps = _laps(records, _select(cols["lap"], "start_time", span))
     start = span.values.get("start_time")
     return Activity(
@@ -501,7 +500,7 @@ def _activity(
             source=name,
             sport=sport,
             sub_sport=sub_sport,
-            start_time=utc_index([start])[0] if start is not None else None,
+            start_time=_utc(_ns(np.array([start])))[0] if start is not None else None,
             utc_offset=offset,
             elapsed_s=span.values.get("total_elapsed_time"),
             timer_s=span.values.get("total_timer_time"),
@@ -621,8 +620,8 @@ def _laps(records: pd.DataFrame, lap: Columns) -> pd.DataFrame:
         get("avg_speed"),
     )
     values = {
-        "start": utc_index(start).asi8,
-        "end": utc_index(np.where(np.isfinite(end), end, start + elapsed)).asi8,
+        "start": _ns(start),
+        "end": _ns(np.where(np.isfinite(end), end, start + elapsed)),
         "elapsed_s": elapsed,
         "timer_s": get("total_timer_time"),
         "distance_m": get("total_distance"),
@@ -650,7 +649,17 @@ def _missing(values: np.ndarray) -> np.ndarray:
     return values == _NAT if values.dtype.kind == "i" else np.isnan(values)
 
 
+def _ns(seconds: np.ndarray) -> np.ndarray:
+    """Unix seconds as int64 nanoseconds, NaN as NaT (as ``activity.utc_index`` converts)."""
+    ns = seconds * 1e9
+    finite = np.isfinite(ns)
+    out = np.where(finite, ns, 0).astype("int64")
+    out[~finite] = _NAT
+    return out
+
+
 def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
+    """Int64 nanoseconds as a UTC ``DatetimeIndex`` (cheaper than ``pd.to_datetime``)."""
     return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC")
 
 

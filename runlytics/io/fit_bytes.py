@@ -16,7 +16,12 @@ A file whose stored CRC is wrong stays wrong after the repair.
 
 from __future__ import annotations
 
+import functools
 import struct
+import sys
+from array import array
+
+import numpy as np
 
 _POLY = 0xA001  # CRC-16/ARC, reflected, as the FIT SDK computes it
 
@@ -31,11 +36,27 @@ def _bitwise_crc(byte: int) -> int:
 _TABLE = [_bitwise_crc(byte) for byte in range(256)]
 
 
+@functools.cache
+def _word_table() -> list[int]:
+    """The CRC state map for one 16-bit little-endian word (two table steps at once)."""
+    table = np.array(_TABLE, dtype=np.uint32)
+    state = np.arange(1 << 16, dtype=np.uint32)
+    for _ in range(2):
+        state = (state >> 8) ^ table[state & 0xFF]
+    return state.tolist()
+
+
 def crc16(data: bytes, crc: int = 0) -> int:
-    """FIT CRC-16 of ``data`` starting from ``crc`` (a Python loop: for small buffers)."""
-    table = _TABLE
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    """FIT CRC-16 of ``data`` starting from ``crc`` (two bytes a step: ~15 ns a byte)."""
+    words = array("H", data[: len(data) & ~1])
+    if sys.byteorder == "big":
+        words.byteswap()
+    if words:
+        table = _word_table()
+        for word in words:
+            crc = table[crc ^ word]
+    if len(data) & 1:
+        crc = (crc >> 8) ^ _TABLE[(crc ^ data[-1]) & 0xFF]
     return crc
 
 
@@ -118,41 +139,33 @@ def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | Non
     header_size = part[0]
     (data_size,) = struct.unpack_from("<I", part, 4)
     end = min(header_size + data_size, len(part))
-    length = [0] * 256  # header byte -> length of its data message (0: none defined)
-    action = [0] * 256  # header byte -> _CUT, _KEEP or _GIVE_UP
+    # header byte -> length of its data message: > 0 kept, < 0 cut, 0 none (or give up)
+    step = [0] * 256
     spans: list[tuple[int, int]] = []
     pos = kept_from = header_size
     try:
         while pos < end:
-            head = part[pos]
-            size = length[head]
-            if size:
-                todo = action[head]
-                if todo == _KEEP:
-                    if kept_from < 0:
-                        kept_from = pos
-                elif todo == _CUT:
-                    if kept_from >= 0:
-                        spans.append((kept_from, pos))
-                        kept_from = -1
-                else:
-                    return None
+            while pos < end and (size := step[part[pos]]) > 0:
                 pos += size
-                continue
-            if head & 0xC0 != 0x40:  # a data message of an undefined local type
-                return None
-            if kept_from < 0:
+            if pos >= end:
+                break
+            if size < 0:
+                spans.append((kept_from, pos))
+                while pos < end and (size := step[part[pos]]) < 0:
+                    pos -= size
                 kept_from = pos
-            pos = _define(part, pos, used, length, action)
+            elif part[pos] & 0xC0 == 0x40:
+                pos = _define(part, pos, used, step)
+            else:  # an undefined local type, or a kept message with a compressed header
+                return None
     except (IndexError, struct.error):
         return None
     if pos != end:
         return None
-    if kept_from >= 0:
-        spans.append((kept_from, end))
+    spans.append((kept_from, end))
     if spans == [(header_size, end)]:
         return part
-    body = b"".join(part[a:b] for a, b in spans)
+    body = b"".join(part[a:b] for a, b in spans if b > a)
     header = bytearray(part[:12])
     header[0] = 14
     struct.pack_into("<I", header, 4, len(body))
@@ -160,13 +173,8 @@ def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | Non
     return bytes(header) + body + struct.pack("<H", crc16(body))
 
 
-_CUT, _KEEP, _GIVE_UP = 0, 1, 2
-
-
-def _define(
-    part: bytes, pos: int, used: frozenset[int], length: list[int], action: list[int]
-) -> int:
-    """Read the definition message at ``pos`` into the tables; return where the next starts."""
+def _define(part: bytes, pos: int, used: frozenset[int], step: list[int]) -> int:
+    """Enter the definition message at ``pos`` in the ``step`` table; return the next position."""
     head = part[pos]
     local = head & 0x0F
     n_fields = part[pos + 5]
@@ -179,8 +187,8 @@ def _define(
         nxt += 1 + 3 * n_dev
     keep = mesg in used
     for byte in range(local, 0x40, 0x10):  # normal headers (bits 4-5 reserved)
-        length[byte], action[byte] = size, _KEEP if keep else _CUT
-    if local < 4:  # compressed timestamp headers
+        step[byte] = size if keep else -size
+    if local < 4:  # compressed timestamp headers: a kept one gives up (0)
         for byte in range(0x80 | local << 5, 0x80 | (local + 1) << 5):
-            length[byte], action[byte] = size, _GIVE_UP if keep else _CUT
+            step[byte] = 0 if keep else -size
     return nxt
