@@ -34,6 +34,7 @@ from runlytics.activity import (
     build_laps,
     build_records,
     build_session,
+    interval_seconds,
 )
 from runlytics.errors import (
     CorruptFileError,
@@ -45,6 +46,9 @@ from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain, used_mes
 from runlytics.io.source import Payload
 
 ENGINES = ("fitfast", "fitparse")
+#: Most chained FIT files read from one file (real ones chain up to about ten:
+#: multisport, HR straps); the rest is dropped with a RecoveredDataWarning. Settable.
+MAX_CHAINED_PARTS = 100
 #: Message kinds the readers use.
 KINDS = ("file_id", "record", "event", "lap", "session", "activity")
 
@@ -85,7 +89,7 @@ class FitMessages:
 def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) -> list[Activity]:
     """Every activity in a FIT payload: one per session of each chained part."""
     decode = _engine(engine, payload.name)
-    parts, chain_problem = split_chain(payload.data)
+    parts, chain_problem = split_chain(payload.data, MAX_CHAINED_PARTS)
     problems = [chain_problem] if chain_problem else []
     decoded = [decode(part) for part in parts]
     problems += [m.problem for m in decoded if m.problem]
@@ -600,7 +604,7 @@ def _laps(records: pd.DataFrame, lap: Columns) -> pd.DataFrame:
     """The canonical laps: the file's lap values, numbered onto ``records`` (in place).
 
     Built once from arrays; values the file leaves out (NaN) are computed from
-    the records by :func:`~runlytics.activity.build_laps`, only when some are.
+    the records as :func:`~runlytics.activity.build_laps` does, only when some are.
     """
     if not len(lap.get("start_time", ())):
         return build_laps(records)
@@ -667,18 +671,43 @@ def _fill_from_records(
     values: dict[str, np.ndarray], missing: dict[str, np.ndarray], records: pd.DataFrame
 ) -> None:
     """Fill missing lap values (in place) with what the records of each lap give."""
-    derived = build_laps(records)  # one row per lap number present, in lap order
-    present = np.unique(records["lap"].to_numpy())
-    for name, given in values.items():
-        column = derived[name]
-        computed = (
-            column.dt.tz_convert(None).to_numpy().view("int64")
-            if given.dtype.kind == "i"
-            else column.to_numpy()
-        )
-        full = np.full(len(given), _NAT if given.dtype.kind == "i" else np.nan, dtype=given.dtype)
-        full[present] = computed
-        given[missing[name]] = full[missing[name]]
+    lap = records["lap"].to_numpy()
+    first = np.flatnonzero(np.diff(lap, prepend=lap[0] - 1))  # laps are in time order
+    for name, computed in _record_lap_values(records, first).items():
+        full = np.full(len(values[name]), _NAT if name in ("start", "end") else np.nan)
+        full[lap[first]] = computed
+        values[name][missing[name]] = full[missing[name]]
+
+
+def _record_lap_values(records: pd.DataFrame, first: np.ndarray) -> dict[str, np.ndarray]:
+    """Per lap (records ``first`` onwards): the values :func:`~runlytics.activity.build_laps`
+    computes from records (time-weighted, NaN-aware; a lap starts where the previous ended).
+    Arrays only, no frame; ``start``/``end`` in int64 nanoseconds.
+    """
+    t = records.index.asi8
+    last = np.append(first[1:] - 1, len(t) - 1)
+    timer = np.where(records["timer_running"].to_numpy(), interval_seconds(records), 0.0)
+    hr = records["heart_rate_bpm"].to_numpy()
+    has_hr = np.isfinite(hr) & (timer > 0)
+    dist = records["distance_m"].to_numpy()
+    dist_end = np.fmax.reduceat(dist, first)
+    distance = dist_end - np.append(np.fmin.reduceat(dist, first)[:1], dist_end[:-1])
+    timer_s = np.add.reduceat(timer, first)
+    hr_t = np.add.reduceat(np.where(has_hr, timer, 0.0), first)
+    starts = np.append(t[first[0]], t[last[:-1]])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {
+            "start": starts,
+            "end": t[last],
+            "elapsed_s": (t[last] - starts) / 1e9,
+            "timer_s": timer_s,
+            "distance_m": distance,
+            "avg_speed_mps": np.where(timer_s > 0, distance / timer_s, np.nan),
+            "avg_heart_rate_bpm": np.where(
+                hr_t > 0, np.add.reduceat(np.where(has_hr, hr * timer, 0.0), first) / hr_t, np.nan
+            ),
+            "max_heart_rate_bpm": np.fmax.reduceat(hr, first),
+        }
 
 
 def _labels(codes: np.ndarray, type_name: str, names: dict[str, str]) -> pd.arrays.StringArray:

@@ -82,16 +82,21 @@ def crc_through_zeros(state: int, n_bytes: int) -> int:
     return state
 
 
-def split_chain(data: bytes) -> tuple[list[bytes], str | None]:
-    """The chained FIT parts of ``data``, and what is wrong after the last good part.
+def split_chain(data: bytes, max_parts: int) -> tuple[list[bytes], str | None]:
+    """The first ``max_parts`` chained FIT parts of ``data``, and what is wrong after them.
 
     A part whose declared size runs past the end is returned truncated (its
     decoder recovers what it can); bytes after the last part that do not start
-    a FIT header are reported as the problem.
+    a FIT header, or parts beyond ``max_parts``, are reported as the problem.
     """
     parts: list[bytes] = []
     offset = 0
     while offset < len(data):
+        if len(parts) == max_parts:
+            return parts, (
+                f"it chains more than {max_parts} FIT files; the rest was not read "
+                "(the limit is runlytics.io.fit.MAX_CHAINED_PARTS)"
+            )
         header_size = data[offset]
         if len(data) - offset < 12 or data[offset + 8 : offset + 12] != b".FIT":
             where = f"at byte {offset}" if parts else "at the start"

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import runlytics
-from runlytics.activity import RECORD_CHANNELS, RECORD_COLUMNS
+from runlytics.activity import RECORD_CHANNELS, RECORD_COLUMNS, build_laps
 from runlytics.io.fit import expand_hr_messages, merge_hr
 from runlytics.io.fit_bytes import crc16, crc_through_zeros, repair_zero_header_crc
 from tests.conftest import real_path
@@ -80,6 +80,21 @@ def test_laps_and_session(paused_run: bytes, engine: str | None) -> None:
     )
     assert s.utc_offset == pd.Timedelta(hours=2)
     assert s.distance_m == pytest.approx(1620.0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_lap_values_missing_in_file_come_from_records(engine: str | None) -> None:
+    """FIT laps are built from arrays; what a lap leaves out is computed as build_laps does."""
+    messages = run_messages(pause=(100, 160), lap_every_s=200)
+    for m in messages:
+        if m["mesg_num"] == MESG["LAP"]:
+            del m["avg_heart_rate"], m["max_heart_rate"]
+    a = read(encode(messages), engine=engine)
+    computed = ["avg_speed_mps", "avg_heart_rate_bpm", "max_heart_rate_bpm"]
+    given = a.laps.assign(**dict.fromkeys(computed, np.nan))
+    pd.testing.assert_frame_equal(a.laps, build_laps(a.records, given))
+    assert a.laps[computed].notna().all().all()
+    assert a.laps["avg_speed_mps"].iloc[0] == pytest.approx(3.0)
 
 
 def test_engines_identical(paused_run: bytes) -> None:
@@ -328,3 +343,21 @@ def test_damaged_bytes_never_leak_a_dependency_error(paused_run: bytes, engine: 
                 runlytics.read_activities(io.BytesIO(bytes(data)), engine=engine)
             except runlytics.RunlyticsError:
                 pass
+
+
+def test_chained_parts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file chaining thousands of FIT files (15 KB gzipped) reads only the first ones."""
+    one = encode(run_messages(seconds=10))
+    many = one * 4000
+    assert len(gzip.compress(many)) < 20_000
+    limit = runlytics.io.fit.MAX_CHAINED_PARTS
+    with pytest.warns(runlytics.RecoveredDataWarning, match=f"more than {limit} FIT files"):
+        assert len(runlytics.read_activities(io.BytesIO(many))) == limit
+    monkeypatch.setattr(runlytics.io.fit, "MAX_CHAINED_PARTS", 3)
+    with pytest.warns(runlytics.RecoveredDataWarning, match="MAX_CHAINED_PARTS"):
+        assert len(runlytics.read_activities(io.BytesIO(one * 4))) == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(runlytics.read_activities(io.BytesIO(one * 3))) == 3
+    with pytest.raises(runlytics.CorruptFileError, match="more than 3 FIT files"):
+        runlytics.read_activities(io.BytesIO(one * 4), strict=True)
