@@ -25,7 +25,7 @@ import fitfast
 
 import runlytics
 from runlytics.io.fit import MAX_CHAINED_PARTS
-from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain
+from runlytics.io.fit_bytes import repair_header_crc, split_chain
 
 REAL = Path(__file__).resolve().parent.parent / ".." / "shared" / "data" / "real"
 
@@ -69,7 +69,7 @@ def decode_records(data: bytes) -> None:
     """What the fast decoder alone does: columnar records of each chained part."""
     for part in split_chain(data, MAX_CHAINED_PARTS)[0]:
         try:
-            fitfast.records(repair_zero_header_crc(part))
+            fitfast.records(repair_header_crc(part)[0])
         except fitfast.FitDecodeError:
             pass
 

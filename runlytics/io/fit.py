@@ -42,7 +42,7 @@ from runlytics.errors import (
     RecoveredDataWarning,
     UnsupportedFormatError,
 )
-from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain, used_messages
+from runlytics.io.fit_bytes import repair_header_crc, split_chain, used_messages
 from runlytics.io.source import Payload
 
 ENGINES = ("fitfast", "fitparse")
@@ -83,6 +83,7 @@ class FitMessages:
     hr: list[dict[str, object]] = field(default_factory=list)
     developer_fields: frozenset[str] = frozenset()
     problem: str | None = None  # why decoding stopped early, if it did
+    repairs: tuple[str, ...] = ()  # what was set right before decoding (nothing lost)
     product_name: str | None = None  # file_id.product_name, a string the columns leave out
 
 
@@ -91,8 +92,9 @@ def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) 
     decode = _engine(engine, payload.name)
     parts, chain_problem = split_chain(payload.data, MAX_CHAINED_PARTS)
     problems = [chain_problem] if chain_problem else []
-    decoded = [decode(part) for part in parts]
+    decoded = [_decode_part(decode, part) for part in parts]
     problems += [m.problem for m in decoded if m.problem]
+    repairs = [r for m in decoded for r in m.repairs]
     beats = _beats(decoded)  # HR messages may sit in another chained part (HRM-Swim)
     activities: list[Activity] = []
     missing: MissingDataError | None = None
@@ -101,19 +103,25 @@ def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) 
             activities += activities_from_messages(messages, payload.name, beats)
         except MissingDataError as exc:
             missing = missing or exc
-    if problems and (strict or not activities):
+    if (problems and not activities) or (strict and (problems or repairs)):
         if missing is not None and not activities:
             problems.append(missing.problem)
-        raise CorruptFileError(payload.name, "; ".join(problems))
+        raise CorruptFileError(payload.name, "; ".join(problems + repairs))
     if not activities:
         raise missing or MissingDataError(payload.name, "holds no activity")
-    if problems:
+    said = [f"{'; '.join(problems)}; kept the data before the damage"] if problems else []
+    if said or repairs:
         warnings.warn(
-            f"{payload.name}: {'; '.join(problems)}; kept the data before the damage",
-            RecoveredDataWarning,
-            stacklevel=4,
+            f"{payload.name}: {'; '.join(said + repairs)}", RecoveredDataWarning, stacklevel=4
         )
     return activities
+
+
+def _decode_part(decode: Callable[[bytes], FitMessages], part: bytes) -> FitMessages:
+    """Decode one chained part after setting its header CRC right (noted when it was wrong)."""
+    part, repair = repair_header_crc(part)
+    messages = decode(part)
+    return dataclasses.replace(messages, repairs=(repair,)) if repair else messages
 
 
 def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
@@ -130,12 +138,13 @@ def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
 def decode_fitfast(data: bytes) -> FitMessages:
     """Decode one FIT part with fitfast; on a decode error use the tolerant fitparse path.
 
+    fitfast rejects a header CRC of 0: :func:`parse` repairs headers before decoding.
+
     Records come columnar from ``fitfast.records``; the other messages from
     ``fitfast.parse`` of the part cut down to the message kinds the reader uses
     (see :func:`~runlytics.io.fit_bytes.used_messages`), so the file is decoded
     about once rather than once per message kind.
     """
-    data = repair_zero_header_crc(data)
     try:
         record = fitfast.records(data, "record")
         small = used_messages(data) or data
@@ -393,6 +402,7 @@ def activities_from_messages(
     times = cols["record"]["timestamp"]
     sessions = _sessions(cols["session"], times)
     notes = _time_notes(times) + jump_note
+    notes += messages.repairs
     if messages.problem:
         notes += (f"decoding stopped early: {messages.problem}",)
     hr_times, bpm = beats if beats is not None else _beats([messages])

@@ -7,11 +7,12 @@ part is decoded on its own, and a damaged part does not cost the others.
 A 14-byte FIT header may leave its CRC at 0 ("not computed"); the file CRC then
 covers header and data. The fitfast decoder checks the file CRC over the data
 alone, which only holds when the header CRC is set, so it rejects such files
-(common from older Garmin watches). :func:`repair_zero_header_crc` rewrites the
+(common from older Garmin watches). :func:`repair_header_crc` rewrites the
 header CRC and the file CRC so that both conventions agree, without reading the
 data byte by byte: the CRC is linear, so the CRC of the data alone follows from
 the stored one and the CRC of the header (``crc(h + d) = crc(d) ^ zeros(crc(h), len(d))``).
-A file whose stored CRC is wrong stays wrong after the repair.
+It also corrects a wrong header CRC, which both decoders would otherwise reject
+with every record. A file whose stored CRC is wrong stays wrong after the repair.
 """
 
 from __future__ import annotations
@@ -108,20 +109,32 @@ def split_chain(data: bytes, max_parts: int) -> tuple[list[bytes], str | None]:
     return parts, None
 
 
-def repair_zero_header_crc(part: bytes) -> bytes:
-    """Set the header and file CRCs of a FIT part whose 14-byte header has CRC 0."""
-    if len(part) < 16 or part[0] != 14 or part[12:14] != b"\x00\x00":
-        return part
+def repair_header_crc(part: bytes) -> tuple[bytes, str | None]:
+    """A FIT part whose 14-byte header CRC is right, and a note when it was wrong.
+
+    A header CRC of 0 means "not computed" (no note): the file CRC then covers
+    header and data, and is rewritten to cover the data alone without a byte loop.
+    A wrong header CRC (a damaged header, or a writer's bug) is corrected and
+    noted; its file CRC is kept when it covers the data alone, else converted the
+    same way when that makes it match the data. A wrong file CRC stays wrong.
+    """
+    if len(part) < 16 or part[0] != 14:
+        return part, None
+    (stored_header,) = struct.unpack_from("<H", part, 12)
+    header_crc = crc16(part[:12])
+    if stored_header == header_crc:
+        return part, None
+    out = bytearray(part)
+    struct.pack_into("<H", out, 12, header_crc)
     (data_size,) = struct.unpack_from("<I", part, 4)
     end = 14 + data_size
-    if end + 2 > len(part):
-        return part
-    out = bytearray(part)
-    (stored,) = struct.unpack_from("<H", out, end)
-    data_crc = stored ^ crc_through_zeros(crc16(part[:14]), data_size)
-    struct.pack_into("<H", out, 12, crc16(part[:12]))
-    struct.pack_into("<H", out, end, data_crc)
-    return bytes(out)
+    if end + 2 <= len(part):
+        (stored,) = struct.unpack_from("<H", part, end)
+        with_header = stored ^ crc_through_zeros(crc16(part[:14]), data_size)
+        if stored_header == 0 or crc16(part[14:end]) == with_header:
+            struct.pack_into("<H", out, end, with_header)
+    note = None if stored_header == 0 else "the FIT header's CRC was wrong (corrected)"
+    return bytes(out), note
 
 
 #: Global message numbers decoded besides records: file_id, session, lap, event,

@@ -15,7 +15,7 @@ import pytest
 import runlytics
 from runlytics.activity import RECORD_CHANNELS, RECORD_COLUMNS, build_laps
 from runlytics.io.fit import expand_hr_messages, merge_hr
-from runlytics.io.fit_bytes import crc16, crc_through_zeros, repair_zero_header_crc
+from runlytics.io.fit_bytes import crc16, crc_through_zeros, repair_header_crc
 from tests.conftest import real_path
 from tests.io.fitfiles import MESG, START, encode, run_messages
 
@@ -192,12 +192,39 @@ def test_zero_header_crc_repair(paused_run: bytes) -> None:
     body = bytearray(paused_run[:-2])
     body[12:14] = b"\x00\x00"
     zeroed = bytes(body) + struct.pack("<H", crc16(bytes(body)))
-    repaired = repair_zero_header_crc(zeroed)
-    assert crc16(repaired[:14]) == 0 and crc16(repaired) == 0
+    repaired, note = repair_header_crc(zeroed)
+    assert crc16(repaired[:14]) == 0 and crc16(repaired) == 0 and note is None
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         a = read(zeroed)
     pd.testing.assert_frame_equal(a.records, read(paused_run).records)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("file_crc_over", ["data", "header and data", "nothing: cut short"])
+def test_wrong_header_crc_is_corrected(
+    paused_run: bytes, engine: str | None, file_crc_over: str
+) -> None:
+    """A header CRC that does not match the header costs no record: corrected and noted."""
+    body = bytearray(paused_run[:-2])
+    body[12:14] = struct.pack("<H", crc16(bytes(body[:12])) ^ 0x1234)
+    if file_crc_over == "data":
+        damaged = bytes(body) + paused_run[-2:]
+    elif file_crc_over == "header and data":
+        damaged = bytes(body) + struct.pack("<H", crc16(bytes(body)))
+    else:
+        damaged = bytes(body[: len(body) // 2])
+    with pytest.warns(runlytics.RecoveredDataWarning, match="header's CRC was wrong"):
+        a = read(damaged, engine=engine)
+    whole = read(paused_run, engine=engine)
+    if file_crc_over != "nothing: cut short":
+        pd.testing.assert_frame_equal(a.records, whole.records)
+        pd.testing.assert_frame_equal(a.laps, whole.laps)
+        assert not any("stopped early" in note for note in a.session.notes)  # the file CRC holds
+    assert len(a.records) > len(whole.records) // 3
+    assert "the FIT header's CRC was wrong (corrected)" in a.session.notes
+    with pytest.raises(runlytics.CorruptFileError, match="header's CRC"):
+        read(damaged, engine=engine, strict=True)
 
 
 def test_crc_through_zeros_matches_direct_crc() -> None:
