@@ -49,6 +49,8 @@ ENGINES = ("fitfast", "fitparse")
 #: Most chained FIT files read from one file (real ones chain up to about ten:
 #: multisport, HR straps); the rest is dropped with a RecoveredDataWarning. Settable.
 MAX_CHAINED_PARTS = 100
+#: Largest local UTC offset kept (s): real time zones run from UTC-12 to UTC+14.
+MAX_UTC_OFFSET_S = 14 * 3600
 #: Message kinds the readers use.
 KINDS = ("file_id", "record", "event", "lap", "session", "activity")
 
@@ -397,17 +399,16 @@ def activities_from_messages(
         raise MissingDataError(name, f"is a FIT {file_type} file, not a recorded activity")
     if not np.isfinite(times).any():
         raise MissingDataError(name, "holds no timed records (no activity data)")
+    offset, offset_note = _utc_offset(cols["activity"])  # both times share any clock jump
     cols, jump_note = undo_clock_jump(cols)
     messages = dataclasses.replace(messages, columns=cols)
     times = cols["record"]["timestamp"]
     sessions = _sessions(cols["session"], times)
-    notes = _time_notes(times) + jump_note
-    notes += messages.repairs
+    notes = _time_notes(times) + jump_note + offset_note + messages.repairs
     if messages.problem:
         notes += (f"decoding stopped early: {messages.problem}",)
     hr_times, bpm = beats if beats is not None else _beats([messages])
     device = messages.product_name or _device(cols["file_id"])
-    offset = _utc_offset(cols["activity"])
     activities = [
         _activity(messages, name, s, device, offset, notes, hr_times, bpm) for s in sessions
     ]
@@ -751,14 +752,23 @@ def _device(file_id: Columns) -> str | None:
     return f"{maker} {int(product[0])}"
 
 
-def _utc_offset(activity: Columns) -> pd.Timedelta | None:
+def _utc_offset(activity: Columns) -> tuple[pd.Timedelta | None, tuple[str, ...]]:
+    """Local time minus UTC from the activity message, and a note when it is nonsense.
+
+    Real time zones lie within +-14 h in whole quarter hours; anything else (Zwift
+    and other virtual rides and runs, device-relative clocks) is dropped and noted.
+    """
     local, utc = activity.get("local_timestamp"), activity.get("timestamp")
     if local is None or utc is None or not len(local):
-        return None
+        return None, ()
     ok = np.isfinite(local) & np.isfinite(utc)
     if not ok.any():
-        return None
-    return pd.Timedelta(seconds=float(local[ok][0] - utc[ok][0]))
+        return None, ()
+    seconds = float(local[ok][0] - utc[ok][0])
+    if abs(seconds) <= MAX_UTC_OFFSET_S and seconds % 900 == 0:
+        return pd.Timedelta(seconds=seconds), ()
+    size = f"{seconds / 3600:+.2f} h" if abs(seconds) < 86400 else f"{seconds / 86400:+,.0f} days"
+    return None, (f"local time offset dropped: the file puts it {size} from UTC, not a time zone",)
 
 
 def _time_notes(times: np.ndarray) -> tuple[str, ...]:

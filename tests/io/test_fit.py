@@ -334,10 +334,35 @@ def test_clock_jump_is_undone() -> None:
             later = key in m and m[key] > START + pd.Timedelta(seconds=150)
             if later and m["mesg_num"] != MESG["FILE_ID"]:
                 m[key] = m[key] + jump
+        if "local_timestamp" in m:  # the same clock
+            m["local_timestamp"] += int(jump.total_seconds())
     a = read(encode(messages))
     assert a.records.index[-1] - a.records.index[0] == pd.Timedelta(seconds=300)
     assert (a.laps["end"] <= pd.Timestamp(START) + pd.Timedelta(seconds=300)).all()
     assert any("clock jump" in note for note in a.session.notes)
+    assert a.session.utc_offset == pd.Timedelta(hours=2)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("offset_s", "kept"),
+    [
+        (-936_000_000, False),  # a Zwift file: local time about -29.7 years from UTC
+        (4336, False),  # 1:12:16, not a whole quarter hour
+        (15 * 3600, False),  # beyond +14 h
+        (5 * 3600 + 45 * 60, True),  # Nepal
+        (-(9 * 3600 + 30 * 60), True),  # Marquesas
+        (14 * 3600, True),  # Kiribati
+        (-12 * 3600, True),
+    ],
+)
+def test_nonsense_utc_offset_is_dropped_and_noted(
+    offset_s: int, kept: bool, engine: str | None
+) -> None:
+    a = read(encode(run_messages(seconds=60, local_offset_s=offset_s)), engine=engine)
+    noted = any("local time offset dropped" in note for note in a.session.notes)
+    assert a.session.utc_offset == (pd.Timedelta(seconds=offset_s) if kept else None)
+    assert noted != kept
 
 
 def test_real_time_jump_file_span_matches_session() -> None:
