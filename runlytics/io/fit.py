@@ -172,7 +172,7 @@ def _fallback(data: bytes, exc: BaseException) -> FitMessages:
     """Decode with the tolerant fitparse path after fitfast gave up on ``data``."""
     messages = decode_fitparse(data)
     if messages.problem is None:
-        messages.problem = f"FIT data is damaged ({exc})"
+        messages.problem = damage(exc)
     return messages
 
 
@@ -201,9 +201,8 @@ def decode_fitparse(data: bytes) -> FitMessages:
                 hr.append(_fitparse_hr(message))
             elif kind in rows:
                 rows[kind].append(_fitparse_values(message))
-    except fitparse.FitParseError as exc:
-        problem = _fitparse_problem(exc)
     except (
+        fitparse.FitParseError,
         struct.error,
         LookupError,
         ValueError,
@@ -211,17 +210,35 @@ def decode_fitparse(data: bytes) -> FitMessages:
         AttributeError,
         ArithmeticError,
     ) as exc:
-        problem = f"FIT data is damaged ({type(exc).__name__}: {exc})"
+        problem = damage(exc)
     columns = {kind: _columnar(values) for kind, values in rows.items()}
     return FitMessages(
         columns, hr, _developer_fields(columns["record"]), problem, product_name=product_name
     )
 
 
-def _fitparse_problem(exc: Exception) -> str:
-    if "CRC" in str(exc):
-        return "file CRC does not match the data (the data may be damaged)"
-    return f"FIT data is damaged ({exc})"
+#: What a decoder's error says, in a user's words: (phrase in the error, meaning).
+_DAMAGE = (
+    ("crc", "file CRC does not match the data (the data may be damaged)"),
+    ("checksum", "file CRC does not match the data (the data may be damaged)"),
+    ("tried to read", "FIT data is damaged: the file ends in the middle of a message"),
+    ("eof", "FIT data is damaged: the file ends in the middle of a message"),
+    ("header", "FIT data is damaged: the file header is not a valid FIT header"),
+    ("local message type", "FIT data is damaged: a message has no definition before it"),
+    ("dev_data_index", "FIT data is damaged: a developer field has no developer data defined"),
+    ("field size", "FIT data is damaged: a field is not as long as its type requires"),
+)
+
+
+def damage(exc: BaseException) -> str:
+    """What a decoder's error means for the file, in words a user understands.
+
+    The decoders' own messages name their internals (struct formats, dictionary
+    keys, Rust panics); they are mapped to what is wrong with the file.
+    """
+    text = str(exc).lower()
+    default = "FIT data is damaged: a message cannot be decoded"
+    return next((words for phrase, words in _DAMAGE if phrase in text), default)
 
 
 def _fitparse_values(message: fitparse.DataMessage) -> dict[str, float]:
@@ -396,7 +413,8 @@ def activities_from_messages(
     record = cols["record"]
     times = record.get("timestamp", np.zeros(0))
     if file_type not in (None, "activity") and not cols["session"]:
-        raise MissingDataError(name, f"is a FIT {file_type} file, not a recorded activity")
+        kind = f"file of unknown type {file_type}" if file_type.isdigit() else f"{file_type} file"
+        raise MissingDataError(name, f"is a FIT {kind}, not a recorded activity")
     if not np.isfinite(times).any():
         raise MissingDataError(name, "holds no timed records (no activity data)")
     offset, offset_note = _utc_offset(cols["activity"])  # both times share any clock jump

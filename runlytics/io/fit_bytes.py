@@ -100,8 +100,12 @@ def split_chain(data: bytes, max_parts: int) -> tuple[list[bytes], str | None]:
             )
         header_size = data[offset]
         if len(data) - offset < 12 or data[offset + 8 : offset + 12] != b".FIT":
-            where = f"at byte {offset}" if parts else "at the start"
-            return parts, f"no valid FIT header {where}"
+            if not parts:
+                return parts, "it does not start with a FIT file header (not a FIT file)"
+            return parts, (
+                f"the {len(data) - offset:,} bytes after byte {offset:,} are not FIT data "
+                "(no FIT header where another chained FIT file would start)"
+            )
         (data_size,) = struct.unpack_from("<I", data, offset + 4)
         end = offset + header_size + data_size + 2
         parts.append(data[offset:end])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import struct
 import warnings
 
@@ -413,3 +414,62 @@ def test_chained_parts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(runlytics.read_activities(io.BytesIO(one * 3))) == 3
     with pytest.raises(runlytics.CorruptFileError, match="more than 3 FIT files"):
         runlytics.read_activities(io.BytesIO(one * 4), strict=True)
+
+
+#: Every piece ("; "-separated) of a FIT error or warning: what is wrong, in user words.
+USER_WORDS = re.compile(
+    "|".join(
+        [
+            "FIT data is damaged: (a message has no definition before it"
+            "|the file ends in the middle of a message|the file header is not a valid FIT header"
+            "|a developer field has no developer data defined"
+            "|a field is not as long as its type requires|a message cannot be decoded)",
+            r"file CRC does not match the data \(the data may be damaged\)",
+            r"the [\d,]+ bytes after byte [\d,]+ are not FIT data \(no FIT header where another "
+            r"chained FIT file would start\)",
+            r"it does not start with a FIT file header \(not a FIT file\)",
+            "kept the data before the damage",
+            r"the FIT header's CRC was wrong \(corrected\)",
+            r"holds no timed records \(no activity data\)",
+            "its sessions hold no records",
+            r"is a FIT (file of unknown type \d+|[a-z_]+ file), not a recorded activity",
+            r"not a FIT, GPX, TCX or CSV file \(by content or extension\)",
+        ]
+    )
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ENGINES)
+def test_damage_is_told_in_user_words(engine: str | None) -> None:
+    """Seeded mutants of a small FIT file: every error and warning says what is wrong
+    with the file, never a decoder's internals ("KeyError: None", struct formats)."""
+    base = encode(run_messages(seconds=120, pause=(30, 50), lap_every_s=40))
+    rng = np.random.default_rng(7)
+    told = set()
+    for _ in range(300):
+        data = bytearray(base)
+        for _ in range(int(rng.integers(1, 4))):
+            at = int(rng.integers(0, len(data)))
+            match int(rng.integers(5)):
+                case 0:
+                    data[at] = int(rng.integers(256))
+                case 1:
+                    data = data[:at]
+                case 2:
+                    data[at:at] = rng.integers(0, 256, int(rng.integers(1, 20)), np.uint8).tobytes()
+                case 3:
+                    del data[at : at + int(rng.integers(1, 30))]
+                case _:
+                    other = int(rng.integers(0, len(data)))
+                    data[at : at + 8] = data[other : other + 8]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                runlytics.read_activities(io.BytesIO(bytes(data)), engine=engine)
+            except runlytics.RunlyticsError as exc:
+                told.add(exc.problem)
+        told |= {str(w.message).removeprefix("<stream>: ") for w in caught}
+    pieces = {piece for text in told for piece in text.split("; ")}
+    assert len(pieces) >= 5
+    assert not [p for p in pieces if not USER_WORDS.fullmatch(p)]
