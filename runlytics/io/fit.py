@@ -42,7 +42,14 @@ from runlytics.errors import (
     RecoveredDataWarning,
     UnsupportedFormatError,
 )
-from runlytics.io.fit_bytes import repair_header_crc, split_chain, used_messages
+from runlytics.io.fit_bytes import (
+    CUT_SHORT,
+    WRONG_CRC,
+    repair_header_crc,
+    split_chain,
+    used_messages,
+    whole_messages,
+)
 from runlytics.io.source import Payload
 
 ENGINES = ("fitfast", "fitparse")
@@ -138,42 +145,53 @@ def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
 
 
 def decode_fitfast(data: bytes) -> FitMessages:
-    """Decode one FIT part with fitfast; on a decode error use the tolerant fitparse path.
+    """Decode one FIT part with fitfast, salvaging a part cut short or with a wrong CRC.
 
     fitfast rejects a header CRC of 0: :func:`parse` repairs headers before decoding.
+    A part that ends mid-message (a watch that died) or whose file CRC does not
+    match is cut after its last whole message and decoded again with fitfast:
+    every message fitparse would keep, at fitfast's speed. Other damage goes to
+    the tolerant fitparse path, which keeps every message before it.
+    """
+    try:
+        return _decode_fast(data)
+    except BaseException as exc:  # a panic in the Rust decoder is pyo3's PanicException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        failure = exc
+    salvaged = whole_messages(data)
+    if salvaged is not None:
+        try:
+            return dataclasses.replace(_decode_fast(salvaged[0]), problem=salvaged[1])
+        except BaseException as exc:
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                raise
+    messages = decode_fitparse(data)
+    if messages.problem is None:
+        messages.problem = damage(failure)
+    return messages
+
+
+def _decode_fast(data: bytes) -> FitMessages:
+    """Decode a sound FIT part with fitfast (raises on damage).
 
     Records come columnar from ``fitfast.records``; the other messages from
     ``fitfast.parse`` of the part cut down to the message kinds the reader uses
     (see :func:`~runlytics.io.fit_bytes.used_messages`), so the file is decoded
     about once rather than once per message kind.
     """
-    try:
-        record = fitfast.records(data, "record")
-        small = used_messages(data) or data
-        others = fitfast.parse(small, enum_names=False)
-        if not ({"speed", "distance"} & set(record)):
-            # fitfast.records skips array fields such as compressed_speed_distance
-            full = others if small is data else fitfast.parse(data, enum_names=False)
-            record.update(_compressed_speed_distance(full.get("record", [])))
-    except fitfast.FitDecodeError as exc:
-        return _fallback(data, exc)
-    except BaseException as exc:  # a panic in the Rust decoder is pyo3's PanicException
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
-            raise
-        return _fallback(data, exc)
+    record = fitfast.records(data, "record")
+    small = used_messages(data) or data
+    others = fitfast.parse(small, enum_names=False)
+    if not ({"speed", "distance"} & set(record)):
+        # fitfast.records skips array fields such as compressed_speed_distance
+        full = others if small is data else fitfast.parse(data, enum_names=False)
+        record.update(_compressed_speed_distance(full.get("record", [])))
     columns = {kind: _columnar([_numbers(m) for m in others.get(kind, [])]) for kind in KINDS}
     columns["record"] = record
     hr = [_hr_dict(m) for m in others.get("hr", [])]
     name = next((m.get("product_name") for m in others.get("file_id", [])), None)
     return FitMessages(columns, hr, _developer_fields(record), product_name=_text(name))
-
-
-def _fallback(data: bytes, exc: BaseException) -> FitMessages:
-    """Decode with the tolerant fitparse path after fitfast gave up on ``data``."""
-    messages = decode_fitparse(data)
-    if messages.problem is None:
-        messages.problem = damage(exc)
-    return messages
 
 
 def _numbers(message: dict) -> dict[str, float]:
@@ -219,10 +237,10 @@ def decode_fitparse(data: bytes) -> FitMessages:
 
 #: What a decoder's error says, in a user's words: (phrase in the error, meaning).
 _DAMAGE = (
-    ("crc", "file CRC does not match the data (the data may be damaged)"),
-    ("checksum", "file CRC does not match the data (the data may be damaged)"),
-    ("tried to read", "FIT data is damaged: the file ends in the middle of a message"),
-    ("eof", "FIT data is damaged: the file ends in the middle of a message"),
+    ("crc", WRONG_CRC),
+    ("checksum", WRONG_CRC),
+    ("tried to read", CUT_SHORT),
+    ("eof", CUT_SHORT),
     ("header", "FIT data is damaged: the file header is not a valid FIT header"),
     ("local message type", "FIT data is damaged: a message has no definition before it"),
     ("dev_data_index", "FIT data is damaged: a developer field has no developer data defined"),

@@ -197,8 +197,19 @@ def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | Non
 
 def _define(part: bytes, pos: int, used: frozenset[int], step: list[int]) -> int:
     """Enter the definition message at ``pos`` in the ``step`` table; return the next position."""
+    local, mesg, size, nxt = _definition(part, pos)
+    keep = mesg in used
+    for byte in _normal_headers(local):
+        step[byte] = size if keep else -size
+    for byte in _compressed_headers(local):  # a kept one gives up (0)
+        step[byte] = 0 if keep else -size
+    return nxt
+
+
+def _definition(part: bytes, pos: int) -> tuple[int, int, int, int]:
+    """Local type, global message number, data message length and end of the definition
+    message at ``pos``."""
     head = part[pos]
-    local = head & 0x0F
     n_fields = part[pos + 5]
     mesg = struct.unpack_from(">H" if part[pos + 2] else "<H", part, pos + 3)[0]
     size = 1 + sum(part[pos + 7 : pos + 6 + 3 * n_fields : 3])
@@ -207,10 +218,61 @@ def _define(part: bytes, pos: int, used: frozenset[int], step: list[int]) -> int
         n_dev = part[nxt]
         size += sum(part[nxt + 2 : nxt + 1 + 3 * n_dev : 3])
         nxt += 1 + 3 * n_dev
-    keep = mesg in used
-    for byte in range(local, 0x40, 0x10):  # normal headers (bits 4-5 reserved)
-        step[byte] = size if keep else -size
-    if local < 4:  # compressed timestamp headers: a kept one gives up (0)
-        for byte in range(0x80 | local << 5, 0x80 | (local + 1) << 5):
-            step[byte] = 0 if keep else -size
-    return nxt
+    return head & 0x0F, mesg, size, nxt
+
+
+def _normal_headers(local: int) -> range:
+    return range(local, 0x40, 0x10)  # bits 4-5 reserved
+
+
+def _compressed_headers(local: int) -> range:
+    return range(0x80 | local << 5, 0x80 | (local + 1) << 5) if local < 4 else range(0)
+
+
+CUT_SHORT = "FIT data is damaged: the file ends in the middle of a message"
+WRONG_CRC = "file CRC does not match the data (the data may be damaged)"
+
+
+def whole_messages(part: bytes) -> tuple[bytes, str] | None:
+    """The part cut after its last whole message, with size and CRCs set to match.
+
+    For a part cut short (a watch that died mid-write) or whose file CRC does
+    not match its data: returns the sound part and which of the two it was.
+    None when the framing breaks before the end (damage a decoder must report)
+    or the part has neither fault.
+    """
+    if len(part) < 14 or part[0] not in (12, 14):
+        return None
+    header_size = part[0]
+    (data_size,) = struct.unpack_from("<I", part, 4)
+    end = min(header_size + data_size, len(part))
+    length = [0] * 256  # header byte -> length of its data message (0: none defined)
+    pos = header_size
+    try:
+        while pos < end:
+            nxt = pos + length[part[pos]]
+            if nxt == pos:
+                if part[pos] & 0xC0 != 0x40:
+                    return None
+                local, _, size, nxt = _definition(part, pos)
+                for byte in (*_normal_headers(local), *_compressed_headers(local)):
+                    length[byte] = size
+            if nxt > end:
+                break
+            pos = nxt
+    except IndexError:  # a definition cut short
+        pass
+    body = part[header_size:pos]
+    crc = crc16(body)
+    whole_file_crc = crc ^ crc_through_zeros(crc16(part[:header_size]), len(body))
+    if pos < header_size + data_size:
+        problem = CUT_SHORT
+    elif part[pos : pos + 2] != struct.pack("<H", whole_file_crc):
+        problem = WRONG_CRC
+    else:
+        return None
+    header = bytearray(part[:12])
+    header[0] = 14
+    struct.pack_into("<I", header, 4, len(body))
+    header += struct.pack("<H", crc16(bytes(header)))
+    return bytes(header) + body + struct.pack("<H", crc), problem

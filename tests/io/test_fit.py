@@ -156,6 +156,30 @@ def test_truncated_file_recovers_records(paused_run: bytes, engine: str | None) 
         read(cut, engine=engine, strict=True)
 
 
+@pytest.mark.parametrize("cut", [0.3, 0.5, 0.77, 0.99, "file CRC"])
+def test_cut_short_or_bad_crc_read_by_the_fast_decoder(
+    paused_run: bytes, cut: float | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watch that died mid-write or a wrong file CRC: fitfast reads every whole message
+    (no slow fitparse fallback), exactly what the fitparse engine keeps."""
+    if cut == "file CRC":
+        damaged = paused_run[:-2] + bytes([paused_run[-2] ^ 0xFF, paused_run[-1]])
+    else:
+        damaged = paused_run[: int(len(paused_run) * cut)]
+    with pytest.warns(runlytics.RecoveredDataWarning):
+        slow = read(damaged, engine="fitparse")
+
+    def no_fallback(data: bytes) -> None:
+        raise AssertionError("fell back to fitparse")
+
+    monkeypatch.setattr(runlytics.io.fit, "decode_fitparse", no_fallback)
+    with pytest.warns(runlytics.RecoveredDataWarning):
+        fast = read(damaged)
+    pd.testing.assert_frame_equal(fast.records, slow.records)
+    pd.testing.assert_frame_equal(fast.laps, slow.laps)
+    assert fast.session == slow.session
+
+
 def test_bad_crc_warns(paused_run: bytes) -> None:
     broken = paused_run[:-2] + bytes([paused_run[-2] ^ 0xFF, paused_run[-1]])
     with pytest.warns(runlytics.RecoveredDataWarning, match="CRC"):
