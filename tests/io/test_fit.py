@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import runlytics
+import runlytics.io.fit_decode
 from runlytics.activity import RECORD_CHANNELS, RECORD_COLUMNS, build_laps
 from runlytics.io.fit import expand_hr_messages, merge_hr
 from runlytics.io.fit_bytes import crc16, crc_through_zeros, repair_header_crc
@@ -172,7 +173,7 @@ def test_cut_short_or_bad_crc_read_by_the_fast_decoder(
     def no_fallback(data: bytes) -> None:
         raise AssertionError("fell back to fitparse")
 
-    monkeypatch.setattr(runlytics.io.fit, "decode_fitparse", no_fallback)
+    monkeypatch.setattr(runlytics.io.fit_decode, "decode_fitparse", no_fallback)
     with pytest.warns(runlytics.RecoveredDataWarning):
         fast = read(damaged)
     pd.testing.assert_frame_equal(fast.records, slow.records)
