@@ -154,7 +154,8 @@ def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | Non
     decode, and the small result (a valid FIT file) decodes in well under a
     millisecond. Returns the part itself when nothing is cut, and None when the
     framing does not add up or a kept message has a compressed timestamp header
-    (its time counts from a message that may be cut).
+    (its time counts from a message that may be cut). Raises
+    :class:`UndefinedDeveloperData` for developer fields no message describes.
     """
     if len(part) < 14:
         return None
@@ -165,6 +166,7 @@ def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | Non
     step = [0] * 256
     spans: list[tuple[int, int]] = []
     pos = kept_from = header_size
+    described = False  # has a field_description definition come yet
     try:
         while pos < end:
             while pos < end and (size := step[part[pos]]) > 0:
@@ -177,8 +179,12 @@ def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | Non
                     pos -= size
                 kept_from = pos
             elif part[pos] & 0xC0 == 0x40:
-                pos = _define(part, pos, used, step)
-            else:  # an undefined local type, or a kept message with a compressed header
+                if part[pos] & 0x20 and not described:
+                    raise UndefinedDeveloperData(f"developer fields at byte {pos}")
+                pos, mesg = _define(part, pos, used, step)
+                described = described or mesg == FIELD_DESCRIPTION
+            else:  # an undefined local type, or a kept message with a compressed header:
+                _last_whole_message_end(part)  # no cut, but check the rest for fitfast
                 return None
     except (IndexError, struct.error):
         return None
@@ -195,15 +201,28 @@ def used_messages(part: bytes, used: frozenset[int] = USED_MESGS) -> bytes | Non
     return bytes(header) + body + struct.pack("<H", crc16(body))
 
 
-def _define(part: bytes, pos: int, used: frozenset[int], step: list[int]) -> int:
-    """Enter the definition message at ``pos`` in the ``step`` table; return the next position."""
+def _define(part: bytes, pos: int, used: frozenset[int], step: list[int]) -> tuple[int, int]:
+    """Enter the definition message at ``pos`` in the ``step`` table.
+
+    Returns where the next message starts and the global message number defined.
+    """
     local, mesg, size, nxt = _definition(part, pos)
     keep = mesg in used
     for byte in _normal_headers(local):
         step[byte] = size if keep else -size
     for byte in _compressed_headers(local):  # a kept one gives up (0)
         step[byte] = 0 if keep else -size
-    return nxt
+    return nxt, mesg
+
+
+FIELD_DESCRIPTION = 206  # FIT global message number of ``field_description``
+
+
+class UndefinedDeveloperData(ValueError):
+    """A definition has developer fields before the file describes any (damaged data).
+
+    fitfast panics on such a field and prints the panic: refused before decoding.
+    """
 
 
 def _definition(part: bytes, pos: int) -> tuple[int, int, int, int]:
@@ -245,23 +264,12 @@ def whole_messages(part: bytes) -> tuple[bytes, str] | None:
         return None
     header_size = part[0]
     (data_size,) = struct.unpack_from("<I", part, 4)
-    end = min(header_size + data_size, len(part))
-    length = [0] * 256  # header byte -> length of its data message (0: none defined)
-    pos = header_size
     try:
-        while pos < end:
-            nxt = pos + length[part[pos]]
-            if nxt == pos:
-                if part[pos] & 0xC0 != 0x40:
-                    return None
-                local, _, size, nxt = _definition(part, pos)
-                for byte in (*_normal_headers(local), *_compressed_headers(local)):
-                    length[byte] = size
-            if nxt > end:
-                break
-            pos = nxt
-    except IndexError:  # a definition cut short
-        pass
+        pos = _last_whole_message_end(part)
+    except UndefinedDeveloperData:
+        return None
+    if pos is None:
+        return None
     body = part[header_size:pos]
     crc = crc16(body)
     whole_file_crc = crc ^ crc_through_zeros(crc16(part[:header_size]), len(body))
@@ -276,3 +284,34 @@ def whole_messages(part: bytes) -> tuple[bytes, str] | None:
     struct.pack_into("<I", header, 4, len(body))
     header += struct.pack("<H", crc16(bytes(header)))
     return bytes(header) + body + struct.pack("<H", crc), problem
+
+
+def _last_whole_message_end(part: bytes) -> int | None:
+    """Where the part's last whole message ends (None: a message has no definition).
+
+    Raises :class:`UndefinedDeveloperData` for developer fields no message describes.
+    """
+    header_size = part[0]
+    (data_size,) = struct.unpack_from("<I", part, 4)
+    end = min(header_size + data_size, len(part))
+    length = [0] * 256  # header byte -> length of its data message (0: none defined)
+    pos = header_size
+    described = False
+    try:
+        while pos < end:
+            nxt = pos + length[part[pos]]
+            if nxt == pos:
+                if part[pos] & 0xC0 != 0x40:
+                    return None
+                if part[pos] & 0x20 and not described:
+                    raise UndefinedDeveloperData(f"developer fields at byte {pos}")
+                local, mesg, size, nxt = _definition(part, pos)
+                described = described or mesg == FIELD_DESCRIPTION
+                for byte in (*_normal_headers(local), *_compressed_headers(local)):
+                    length[byte] = size
+            if nxt > end:
+                break
+            pos = nxt
+    except IndexError:  # a definition cut short
+        pass
+    return pos

@@ -80,8 +80,8 @@ def _decode_fast(data: bytes) -> FitMessages:
     (see :func:`~runlytics.io.fit_bytes.used_messages`), so the file is decoded
     about once rather than once per message kind.
     """
+    small = used_messages(data) or data  # first: it refuses what fitfast panics on
     record = fitfast.records(data, "record")
-    small = used_messages(data) or data
     others = fitfast.parse(small, enum_names=False)
     if not ({"speed", "distance"} & set(record)):
         # fitfast.records skips array fields such as compressed_speed_distance
@@ -144,6 +144,7 @@ _DAMAGE = (
     ("header", "FIT data is damaged: the file header is not a valid FIT header"),
     ("local message type", "FIT data is damaged: a message has no definition before it"),
     ("dev_data_index", "FIT data is damaged: a developer field has no developer data defined"),
+    ("developer fields", "FIT data is damaged: a developer field has no developer data defined"),
     ("field size", "FIT data is damaged: a field is not as long as its type requires"),
 )
 

@@ -498,3 +498,32 @@ def test_damage_is_told_in_user_words(engine: str | None) -> None:
     pieces = {piece for text in told for piece in text.split("; ")}
     assert len(pieces) >= 5
     assert not [p for p in pieces if not USER_WORDS.fullmatch(p)]
+
+
+def first_record_header(data: bytes) -> int:
+    """Byte offset of the first record data message of an SDK-encoded FIT file."""
+    pos, sizes = 14, {}
+    while True:
+        head = data[pos]
+        if head & 0x40:  # a definition (the SDK writes no developer fields)
+            n_fields = data[pos + 5]
+            mesg = struct.unpack_from("<H", data, pos + 3)[0]
+            sizes[head & 0x0F] = (mesg, 1 + sum(data[pos + 7 : pos + 6 + 3 * n_fields : 3]))
+            pos += 6 + 3 * n_fields
+        elif sizes[head & 0x0F][0] == MESG["RECORD"]:
+            return pos
+        else:
+            pos += sizes[head & 0x0F][1]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_undescribed_developer_fields_do_not_panic(
+    paused_run: bytes, engine: str | None, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Developer fields before any field description (damage) make fitfast panic and
+    print a Rust backtrace: they are refused before decoding."""
+    data = bytearray(paused_run)
+    data[first_record_header(paused_run)] = 0x60  # now a definition with developer fields
+    with pytest.raises(runlytics.CorruptFileError, match="FIT data is damaged"):
+        read(bytes(data), engine=engine)
+    assert "panicked" not in capfd.readouterr().err
