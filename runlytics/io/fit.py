@@ -332,7 +332,7 @@ def _select(columns: Columns, time_field: str, span: _SessionSpan) -> Columns:
     if t is None:
         return {"timestamp": np.zeros(0)} if time_field == "timestamp" else {}
     keep = np.isfinite(t) & (t >= span.start) & (t < span.end)
-    return {k: v[keep] for k, v in columns.items()}
+    return columns if keep.all() else {k: v[keep] for k, v in columns.items()}
 
 
 def _channels(
@@ -455,7 +455,7 @@ def _laps(records: pd.DataFrame, lap: Columns) -> pd.DataFrame:
     }
     columns["intensity"] = _labels(get("intensity"), "intensity", _INTENSITIES)
     columns["trigger"] = _labels(get("lap_trigger"), "lap_trigger", _TRIGGERS)
-    return pd.DataFrame(columns, index=pd.RangeIndex(n))
+    return pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)  # fresh arrays
 
 
 _NAT = np.iinfo("int64").min  # NaT as int64 nanoseconds

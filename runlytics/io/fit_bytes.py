@@ -1,4 +1,4 @@
-"""FIT byte level: splitting chained files, CRC-16, and headers whose CRC is zero.
+"""FIT byte level: chained files, CRC-16, header CRCs, and walks over the message framing.
 
 A FIT file may chain several FIT files back to back (multisport, or an
 activity followed by settings); :func:`split_chain` cuts them apart so each
@@ -13,6 +13,12 @@ data byte by byte: the CRC is linear, so the CRC of the data alone follows from
 the stored one and the CRC of the header (``crc(h + d) = crc(d) ^ zeros(crc(h), len(d))``).
 It also corrects a wrong header CRC, which both decoders would otherwise reject
 with every record. A file whose stored CRC is wrong stays wrong after the repair.
+
+Two walks read only the framing (headers and definition sizes, no field
+values): :func:`used_messages` cuts a part down to the message kinds the reader
+decodes besides records, and :func:`whole_messages` cuts a part that ends
+mid-message (or whose file CRC is wrong) after its last whole message, so the
+fast decoder can read what the tolerant one would keep.
 """
 
 from __future__ import annotations
@@ -69,17 +75,26 @@ def _matrix_apply(columns: list[int], state: int) -> int:
     return out
 
 
-_ZERO_BYTE = [crc16(b"\x00", 1 << bit) for bit in range(16)]  # the map "feed one 0 byte"
+def _square(matrix: list[int]) -> list[int]:
+    return [_matrix_apply(matrix, column) for column in matrix]
+
+
+#: The maps "feed 2**k zero bytes" (k = 0..39), as 16 columns each.
+_ZERO_BYTES = [[crc16(b"\x00", 1 << bit) for bit in range(16)]]
+for _ in range(39):
+    _ZERO_BYTES.append(_square(_ZERO_BYTES[-1]))
 
 
 def crc_through_zeros(state: int, n_bytes: int) -> int:
     """The CRC state after feeding ``n_bytes`` zero bytes from ``state`` (O(log n))."""
-    matrix = _ZERO_BYTE
-    while n_bytes:
+    for matrix in _ZERO_BYTES:
+        if not n_bytes:
+            break
         if n_bytes & 1:
             state = _matrix_apply(matrix, state)
-        matrix = [_matrix_apply(matrix, column) for column in matrix]
         n_bytes >>= 1
+    if n_bytes:
+        raise ValueError("more than 2**40 zero bytes")
     return state
 
 
