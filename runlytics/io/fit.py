@@ -1,11 +1,11 @@
 """FIT activities: decode with one of two engines, then build canonical activities.
 
-Decoding and building are separate. An engine turns the file's bytes into
-:class:`FitMessages` (columnar float arrays per message kind, FIT profile
-names, scale and offset applied, times in Unix seconds, positions in degrees,
-enums as numbers). :func:`activities_from_messages` turns those into
-activities, the same code whatever the engine, so both engines give identical
-frames.
+Decoding and building are separate. An engine (:mod:`runlytics.io.fit_decode`)
+turns the file's bytes into :class:`~runlytics.io.fit_decode.FitMessages`
+(columnar float arrays per message kind, FIT profile names, scale and offset
+applied, times in Unix seconds, positions in degrees, enums as numbers).
+:func:`activities_from_messages` turns those into activities, the same code
+whatever the engine, so both engines give identical frames.
 
 Engines: ``"fitfast"`` (default; Rust decoder, columnar NumPy output) and
 ``"fitparse"`` (pure Python). A file the fast decoder rejects is decoded again
@@ -15,27 +15,22 @@ by the tolerant fitparse path, which keeps every message before the damage.
 from __future__ import annotations
 
 import dataclasses
-import io
-import re
-import struct
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from typing import cast
 
-import fitfast
-import fitparse
 import numpy as np
 import pandas as pd
 from garmin_fit_sdk import Profile
+from pandas.api.extensions import ExtensionArray
 
 from runlytics.activity import (
     Activity,
-    assign_laps,
     build_laps,
     build_records,
     build_session,
-    utc_index,
+    interval_seconds,
 )
 from runlytics.errors import (
     CorruptFileError,
@@ -43,18 +38,24 @@ from runlytics.errors import (
     RecoveredDataWarning,
     UnsupportedFormatError,
 )
-from runlytics.io.fit_bytes import repair_zero_header_crc, split_chain, without_records
+from runlytics.io.fit_bytes import repair_header_crc, split_chain
+from runlytics.io.fit_decode import (
+    FIT_EPOCH_S,
+    Columns,
+    FitMessages,
+    decode_fitfast,
+    decode_fitparse,
+)
 from runlytics.io.source import Payload
 
 ENGINES = ("fitfast", "fitparse")
-#: Message kinds the readers use.
-KINDS = ("file_id", "record", "event", "lap", "session", "activity")
+#: Most chained FIT files read from one file (real ones chain up to about ten:
+#: multisport, HR straps); the rest is dropped with a RecoveredDataWarning. Settable.
+MAX_CHAINED_PARTS = 100
+#: Largest local UTC offset kept (s): real time zones run from UTC-12 to UTC+14.
+MAX_UTC_OFFSET_S = 14 * 3600
 
-Columns = dict[str, np.ndarray]
-
-_FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
-_RELATIVE_TIME_LIMIT_S = _FIT_EPOCH_S + 0x10000000  # FIT: smaller date_time = device time
-_SEMICIRCLE_DEG = 180.0 / 2**31
+_RELATIVE_TIME_LIMIT_S = FIT_EPOCH_S + 0x10000000  # FIT: smaller date_time = device time
 _TYPES = Profile["types"]
 #: Sports whose FIT cadence is strides (one leg) per minute.
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "mountaineering", "snowshoeing"})
@@ -73,24 +74,14 @@ _EXTRA_FIELDS = {
 _POWER_DEV_FIELDS = ("Power", "RP_Power")
 
 
-@dataclass
-class FitMessages:
-    """What an engine decoded: numeric columns per message kind, HR messages as dicts."""
-
-    columns: dict[str, Columns]
-    hr: list[dict[str, object]] = field(default_factory=list)
-    developer_fields: frozenset[str] = frozenset()
-    problem: str | None = None  # why decoding stopped early, if it did
-    product_name: str | None = None  # file_id.product_name, a string the columns leave out
-
-
 def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) -> list[Activity]:
     """Every activity in a FIT payload: one per session of each chained part."""
     decode = _engine(engine, payload.name)
-    parts, chain_problem = split_chain(payload.data)
+    parts, chain_problem = split_chain(payload.data, MAX_CHAINED_PARTS)
     problems = [chain_problem] if chain_problem else []
-    decoded = [decode(part) for part in parts]
+    decoded = [_decode_part(decode, part) for part in parts]
     problems += [m.problem for m in decoded if m.problem]
+    repairs = [r for m in decoded for r in m.repairs]
     beats = _beats(decoded)  # HR messages may sit in another chained part (HRM-Swim)
     activities: list[Activity] = []
     missing: MissingDataError | None = None
@@ -99,19 +90,25 @@ def parse(payload: Payload, *, engine: str | None = None, strict: bool = False) 
             activities += activities_from_messages(messages, payload.name, beats)
         except MissingDataError as exc:
             missing = missing or exc
-    if problems and (strict or not activities):
+    if (problems and not activities) or (strict and (problems or repairs)):
         if missing is not None and not activities:
             problems.append(missing.problem)
-        raise CorruptFileError(payload.name, "; ".join(problems))
+        raise CorruptFileError(payload.name, "; ".join(problems + repairs))
     if not activities:
         raise missing or MissingDataError(payload.name, "holds no activity")
-    if problems:
+    said = [f"{'; '.join(problems)}; kept the data before the damage"] if problems else []
+    if said or repairs:
         warnings.warn(
-            f"{payload.name}: {'; '.join(problems)}; kept the data before the damage",
-            RecoveredDataWarning,
-            stacklevel=4,
+            f"{payload.name}: {'; '.join(said + repairs)}", RecoveredDataWarning, stacklevel=4
         )
     return activities
+
+
+def _decode_part(decode: Callable[[bytes], FitMessages], part: bytes) -> FitMessages:
+    """Decode one chained part after setting its header CRC right (noted when it was wrong)."""
+    part, repair = repair_header_crc(part)
+    messages = decode(part)
+    return dataclasses.replace(messages, repairs=(repair,)) if repair else messages
 
 
 def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
@@ -120,190 +117,6 @@ def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
     if engine == "fitparse":
         return decode_fitparse
     raise UnsupportedFormatError(name, f"unknown FIT engine {engine!r}; choose from {ENGINES}")
-
-
-# --- engines -----------------------------------------------------------------------------
-
-
-def decode_fitfast(data: bytes) -> FitMessages:
-    """Decode one FIT part with fitfast; on a decode error use the tolerant fitparse path.
-
-    Records come columnar from ``fitfast.records``; the other messages from
-    ``fitfast.parse`` of the part with its records cut out (see
-    :func:`~runlytics.io.fit_bytes.without_records`), so the file is decoded
-    about once rather than once per message kind.
-    """
-    data = repair_zero_header_crc(data)
-    try:
-        record = fitfast.records(data, "record")
-        small = without_records(data)
-        others = fitfast.parse(small if small is not None else data, enum_names=False)
-        if not ({"speed", "distance"} & set(record)):
-            # fitfast.records skips array fields such as compressed_speed_distance
-            full = others if small is None else fitfast.parse(data, enum_names=False)
-            record.update(_compressed_speed_distance(full.get("record", [])))
-    except fitfast.FitDecodeError as exc:
-        return _fallback(data, exc)
-    except BaseException as exc:  # a panic in the Rust decoder is pyo3's PanicException
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
-            raise
-        return _fallback(data, exc)
-    columns = {kind: _columnar([_numbers(m) for m in others.get(kind, [])]) for kind in KINDS}
-    columns["record"] = record
-    hr = [_hr_dict(m) for m in others.get("hr", [])]
-    name = next((m.get("product_name") for m in others.get("file_id", [])), None)
-    return FitMessages(columns, hr, _developer_fields(record), product_name=_text(name))
-
-
-def _fallback(data: bytes, exc: BaseException) -> FitMessages:
-    """Decode with the tolerant fitparse path after fitfast gave up on ``data``."""
-    messages = decode_fitparse(data)
-    if messages.problem is None:
-        messages.problem = f"FIT data is damaged ({exc})"
-    return messages
-
-
-def _numbers(message: dict) -> dict[str, float]:
-    """The numeric scalar fields of a ``fitfast.parse`` message, as ``fitfast.records`` keeps."""
-    return {
-        k: float(v)
-        for k, v in message.items()
-        if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
-    }
-
-
-def decode_fitparse(data: bytes) -> FitMessages:
-    """Decode one FIT part with fitparse, keeping every message read before any damage."""
-    rows: dict[str, list[dict[str, float]]] = {kind: [] for kind in KINDS}
-    hr: list[dict[str, object]] = []
-    product_name = None
-    problem = None
-    try:
-        fit = fitparse.FitFile(io.BytesIO(data), check_crc=True)
-        for message in fit.get_messages():
-            kind = message.name
-            if kind == "file_id" and product_name is None:
-                product_name = _text(message.get_value("product_name"))
-            if kind == "hr":
-                hr.append(_fitparse_hr(message))
-            elif kind in rows:
-                rows[kind].append(_fitparse_values(message))
-    except fitparse.FitParseError as exc:
-        problem = _fitparse_problem(exc)
-    except (
-        struct.error,
-        LookupError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ArithmeticError,
-    ) as exc:
-        problem = f"FIT data is damaged ({type(exc).__name__}: {exc})"
-    columns = {kind: _columnar(values) for kind, values in rows.items()}
-    return FitMessages(
-        columns, hr, _developer_fields(columns["record"]), problem, product_name=product_name
-    )
-
-
-def _fitparse_problem(exc: Exception) -> str:
-    if "CRC" in str(exc):
-        return "file CRC does not match the data (the data may be damaged)"
-    return f"FIT data is damaged ({exc})"
-
-
-def _fitparse_values(message: fitparse.DataMessage) -> dict[str, float]:
-    """One fitparse message as fitfast would give it: numbers only, unix times, degrees."""
-    out: dict[str, float] = {}
-    for fd in message.fields:
-        value = fd.value
-        if fd.field is None or value is None or _UNNAMED.match(fd.name):
-            continue
-        name = fd.parent_field.name if isinstance(fd.field, fitparse.records.SubField) else fd.name
-        if isinstance(value, tuple):
-            value = value[0]  # fitparse reads some scalars as arrays of one and an invalid
-        if isinstance(value, datetime):
-            value = value.replace(tzinfo=UTC).timestamp()
-        elif fd.units == "semicircles" and isinstance(value, int):
-            value = value * _SEMICIRCLE_DEG
-        elif isinstance(value, str):
-            value = fd.raw_value  # an enum: keep its number, as fitfast does
-        elif isinstance(value, int) and _is_date_time(fd):
-            value = value + _FIT_EPOCH_S  # device-relative time, left as a number by fitparse
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[name] = float(value)
-    return out
-
-
-def _text(value: object) -> str | None:
-    """A non-empty string field, stripped (FIT strings may carry padding)."""
-    return value.strip("\x00 ") or None if isinstance(value, str) else None
-
-
-def _is_date_time(fd: fitparse.records.FieldData) -> bool:
-    field_type = getattr(fd.field, "type", None)
-    return getattr(field_type, "name", None) in ("date_time", "local_date_time")
-
-
-def _columnar(rows: list[dict[str, float]]) -> Columns:
-    names: dict[str, None] = {}
-    for row in rows:
-        names.update(dict.fromkeys(row))
-    return {n: np.array([row.get(n, np.nan) for row in rows], dtype="float64") for n in names}
-
-
-def _fitparse_hr(message: fitparse.DataMessage) -> dict[str, object]:
-    values = {fd.name: fd.value for fd in message.fields}
-    timestamp = values.get("timestamp")
-    if isinstance(timestamp, datetime):
-        values["timestamp"] = timestamp.replace(tzinfo=UTC).timestamp()
-    return _hr_dict(values)
-
-
-def _hr_dict(message: dict) -> dict[str, object]:
-    """The fields of an HR message the expansion needs, in one shape for both engines."""
-    bpm = message.get("filtered_bpm")
-    ts12 = message.get("event_timestamp_12")
-    anchor = message.get("event_timestamp")
-    return {
-        "timestamp": message.get("timestamp"),
-        "fractional_timestamp": message.get("fractional_timestamp") or 0.0,
-        "anchor": anchor[0] if isinstance(anchor, (list, tuple)) else anchor,
-        "ts12": bytes(ts12) if ts12 is not None else None,
-        "bpm": list(bpm) if isinstance(bpm, (list, tuple)) else [bpm],
-    }
-
-
-_RECORD_FIELDS = frozenset(
-    f["name"] for f in Profile["messages"][Profile["mesg_num"]["RECORD"]]["fields"].values()
-) | {"timestamp"}
-_UNNAMED = re.compile(r"^(unknown_\d+|dev_\d+_\d+|unnamed_dev_field_\d+)$")
-
-
-def _developer_fields(record: Columns) -> frozenset[str]:
-    """Named developer fields among the record columns (unnamed ones mean nothing)."""
-    return frozenset(n for n in record if n not in _RECORD_FIELDS and not _UNNAMED.match(n))
-
-
-def _compressed_speed_distance(records: list[dict]) -> Columns:
-    """Speed and distance from the 3-byte ``compressed_speed_distance`` record field.
-
-    Bits 0-11: speed in cm/s; bits 12-23: distance in 1/16 m, a 12-bit counter
-    that rolls over and accumulates (FIT profile components).
-    """
-    packed = [r.get("compressed_speed_distance") for r in records]
-    have = np.array([isinstance(p, (bytes, bytearray)) and len(p) == 3 for p in packed])
-    if not have.any():
-        return {}
-    raw = np.zeros((len(packed), 3), dtype=np.int64)
-    raw[have] = np.frombuffer(
-        b"".join(p for p, h in zip(packed, have, strict=True) if h), np.uint8
-    ).reshape(-1, 3)
-    speed = np.where(have, (raw[:, 0] | (raw[:, 1] & 0x0F) << 8) / 100.0, np.nan)
-    counter = (raw[have, 1] >> 4) | (raw[have, 2] << 4)
-    steps = np.diff(counter, prepend=counter[:1]) & 0xFFF
-    distance = np.full(len(packed), np.nan)
-    distance[have] = (counter[0] + np.cumsum(steps)) / 16.0
-    return {"speed": speed, "distance": distance}
 
 
 # --- HR messages (heart rate recorded apart from the records) ----------------------------
@@ -383,19 +196,20 @@ def activities_from_messages(
     record = cols["record"]
     times = record.get("timestamp", np.zeros(0))
     if file_type not in (None, "activity") and not cols["session"]:
-        raise MissingDataError(name, f"is a FIT {file_type} file, not a recorded activity")
+        kind = f"file of unknown type {file_type}" if file_type.isdigit() else f"{file_type} file"
+        raise MissingDataError(name, f"is a FIT {kind}, not a recorded activity")
     if not np.isfinite(times).any():
         raise MissingDataError(name, "holds no timed records (no activity data)")
+    offset, offset_note = _utc_offset(cols["activity"])  # both times share any clock jump
     cols, jump_note = undo_clock_jump(cols)
     messages = dataclasses.replace(messages, columns=cols)
     times = cols["record"]["timestamp"]
     sessions = _sessions(cols["session"], times)
-    notes = _time_notes(times) + jump_note
+    notes = _time_notes(times) + jump_note + offset_note + messages.repairs
     if messages.problem:
         notes += (f"decoding stopped early: {messages.problem}",)
     hr_times, bpm = beats if beats is not None else _beats([messages])
     device = messages.product_name or _device(cols["file_id"])
-    offset = _utc_offset(cols["activity"])
     activities = [
         _activity(messages, name, s, device, offset, notes, hr_times, bpm) for s in sessions
     ]
@@ -490,11 +304,8 @@ def _activity(
         )
         channel_notes += ("heart rate filled from FIT hr messages",)
     running = timer_running(times, cols["event"])
-    records = build_records(utc_index(times), channels, timer_running=running, extra=extra)
-    file_laps = _laps(_select(cols["lap"], "start_time", span))
-    if len(file_laps):
-        records = assign_laps(records, pd.DatetimeIndex(file_laps["start"]))
-    laps = build_laps(records, file_laps)
+    records = build_records(_utc(_ns(times)), channels, timer_running=running, extra=extra)
+    laps = _laps(records, _select(cols["lap"], "start_time", span))
     start = span.values.get("start_time")
     return Activity(
         records=records,
@@ -505,7 +316,7 @@ def _activity(
             source=name,
             sport=sport,
             sub_sport=sub_sport,
-            start_time=utc_index([start])[0] if start is not None else None,
+            start_time=_utc(_ns(np.array([start])))[0] if start is not None else None,
             utc_offset=offset,
             elapsed_s=span.values.get("total_elapsed_time"),
             timer_s=span.values.get("total_timer_time"),
@@ -521,7 +332,7 @@ def _select(columns: Columns, time_field: str, span: _SessionSpan) -> Columns:
     if t is None:
         return {"timestamp": np.zeros(0)} if time_field == "timestamp" else {}
     keep = np.isfinite(t) & (t >= span.start) & (t < span.end)
-    return {k: v[keep] for k, v in columns.items()}
+    return columns if keep.all() else {k: v[keep] for k, v in columns.items()}
 
 
 def _channels(
@@ -601,39 +412,124 @@ _INTENSITIES = {
 }
 
 
-def _laps(lap: Columns) -> pd.DataFrame:
-    """File lap values in canonical columns, sorted by start."""
-    if "start_time" not in lap:
-        return pd.DataFrame()
-    n = len(lap["start_time"])
-    nan = np.full(n, np.nan)
+def _laps(records: pd.DataFrame, lap: Columns) -> pd.DataFrame:
+    """The canonical laps: the file's lap values, numbered onto ``records`` (in place).
+
+    Built once from arrays; values the file leaves out (NaN) are computed from
+    the records as :func:`~runlytics.activity.build_laps` does, only when some are.
+    """
+    if not len(lap.get("start_time", ())):
+        return build_laps(records)
+    order = np.argsort(lap["start_time"], kind="stable")
+    n = len(order)
 
     def get(*names: str) -> np.ndarray:
         for field_name in names:
             if field_name in lap:
-                return lap[field_name]
-        return nan
+                return lap[field_name][order]
+        return np.full(n, np.nan)
 
-    start = lap["start_time"]
-    elapsed = get("total_elapsed_time")
-    end = np.where(np.isfinite(get("timestamp")), get("timestamp"), start + elapsed)
-    frame = pd.DataFrame(
-        {
-            "start": utc_index(start),
-            "end": utc_index(end),
-            "elapsed_s": elapsed,
-            "timer_s": get("total_timer_time"),
-            "distance_m": get("total_distance"),
-            "avg_speed_mps": np.where(
-                np.isfinite(get("avg_speed")), get("avg_speed"), get("enhanced_avg_speed")
-            ),
-            "avg_heart_rate_bpm": get("avg_heart_rate"),
-            "max_heart_rate_bpm": get("max_heart_rate"),
-            "intensity": [_INTENSITIES.get(_enum(v, "intensity") or "") for v in get("intensity")],
-            "trigger": [_TRIGGERS.get(_enum(v, "lap_trigger") or "") for v in get("lap_trigger")],
-        }
+    start, elapsed, end, speed = (
+        get("start_time"),
+        get("total_elapsed_time"),
+        get("timestamp"),
+        get("avg_speed"),
     )
-    return frame.sort_values("start", kind="stable").reset_index(drop=True)
+    values = {
+        "start": _ns(start),
+        "end": _ns(np.where(np.isfinite(end), end, start + elapsed)),
+        "elapsed_s": elapsed,
+        "timer_s": get("total_timer_time"),
+        "distance_m": get("total_distance"),
+        "avg_speed_mps": np.where(np.isfinite(speed), speed, get("enhanced_avg_speed")),
+        "avg_heart_rate_bpm": get("avg_heart_rate"),
+        "max_heart_rate_bpm": get("max_heart_rate"),
+    }
+    slot = np.searchsorted(values["start"], _times_ns(records), side="left") - 1
+    records["lap"] = np.clip(slot, 0, n - 1).astype("int64")
+    missing = {k: _missing(v) for k, v in values.items()}
+    if any(m.any() for m in missing.values()):
+        _fill_from_records(values, missing, records)
+    columns: dict[str, object] = {
+        k: _utc(v) if k in ("start", "end") else v for k, v in values.items()
+    }
+    columns["intensity"] = _labels(get("intensity"), "intensity", _INTENSITIES)
+    columns["trigger"] = _labels(get("lap_trigger"), "lap_trigger", _TRIGGERS)
+    return pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)  # fresh arrays
+
+
+_NAT = np.iinfo("int64").min  # NaT as int64 nanoseconds
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    return values == _NAT if values.dtype.kind == "i" else np.isnan(values)
+
+
+def _ns(seconds: np.ndarray) -> np.ndarray:
+    """Unix seconds as int64 nanoseconds, NaN as NaT (as ``activity.utc_index`` converts)."""
+    ns = seconds * 1e9
+    finite = np.isfinite(ns)
+    out = np.where(finite, ns, 0).astype("int64")
+    out[~finite] = _NAT
+    return out
+
+
+def _times_ns(records: pd.DataFrame) -> np.ndarray:
+    """The records' times as int64 nanoseconds."""
+    return cast(pd.DatetimeIndex, records.index).asi8
+
+
+def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
+    """Int64 nanoseconds as a UTC ``DatetimeIndex`` (cheaper than ``pd.to_datetime``)."""
+    return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC")
+
+
+def _fill_from_records(
+    values: dict[str, np.ndarray], missing: dict[str, np.ndarray], records: pd.DataFrame
+) -> None:
+    """Fill missing lap values (in place) with what the records of each lap give."""
+    lap = records["lap"].to_numpy()
+    first = np.flatnonzero(np.diff(lap, prepend=lap[0] - 1))  # laps are in time order
+    for name, computed in _record_lap_values(records, first).items():
+        full = np.full(len(values[name]), _NAT if name in ("start", "end") else np.nan)
+        full[lap[first]] = computed
+        values[name][missing[name]] = full[missing[name]]
+
+
+def _record_lap_values(records: pd.DataFrame, first: np.ndarray) -> dict[str, np.ndarray]:
+    """Per lap (records ``first`` onwards): the values :func:`~runlytics.activity.build_laps`
+    computes from records (time-weighted, NaN-aware; a lap starts where the previous ended).
+    Arrays only, no frame; ``start``/``end`` in int64 nanoseconds.
+    """
+    t = _times_ns(records)
+    last = np.append(first[1:] - 1, len(t) - 1)
+    timer = np.where(records["timer_running"].to_numpy(), interval_seconds(records), 0.0)
+    hr = records["heart_rate_bpm"].to_numpy()
+    has_hr = np.isfinite(hr) & (timer > 0)
+    dist = records["distance_m"].to_numpy()
+    dist_end = np.fmax.reduceat(dist, first)
+    distance = dist_end - np.append(np.fmin.reduceat(dist, first)[:1], dist_end[:-1])
+    timer_s = np.add.reduceat(timer, first)
+    hr_t = np.add.reduceat(np.where(has_hr, timer, 0.0), first)
+    starts = np.append(t[first[0]], t[last[:-1]])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {
+            "start": starts,
+            "end": t[last],
+            "elapsed_s": (t[last] - starts) / 1e9,
+            "timer_s": timer_s,
+            "distance_m": distance,
+            "avg_speed_mps": np.where(timer_s > 0, distance / timer_s, np.nan),
+            "avg_heart_rate_bpm": np.where(
+                hr_t > 0, np.add.reduceat(np.where(has_hr, hr * timer, 0.0), first) / hr_t, np.nan
+            ),
+            "max_heart_rate_bpm": np.fmax.reduceat(hr, first),
+        }
+
+
+def _labels(codes: np.ndarray, type_name: str, names: dict[str, str]) -> ExtensionArray:
+    """FIT enum codes as canonical lap labels (missing where unknown)."""
+    return pd.array([names.get(_enum(v, type_name) or "") for v in codes], dtype="string")
 
 
 # --- metadata ----------------------------------------------------------------------------
@@ -662,14 +558,23 @@ def _device(file_id: Columns) -> str | None:
     return f"{maker} {int(product[0])}"
 
 
-def _utc_offset(activity: Columns) -> pd.Timedelta | None:
+def _utc_offset(activity: Columns) -> tuple[pd.Timedelta | None, tuple[str, ...]]:
+    """Local time minus UTC from the activity message, and a note when it is nonsense.
+
+    Real time zones lie within +-14 h in whole quarter hours; anything else (Zwift
+    and other virtual rides and runs, device-relative clocks) is dropped and noted.
+    """
     local, utc = activity.get("local_timestamp"), activity.get("timestamp")
     if local is None or utc is None or not len(local):
-        return None
+        return None, ()
     ok = np.isfinite(local) & np.isfinite(utc)
     if not ok.any():
-        return None
-    return pd.Timedelta(seconds=float(local[ok][0] - utc[ok][0]))
+        return None, ()
+    seconds = float(local[ok][0] - utc[ok][0])
+    if abs(seconds) <= MAX_UTC_OFFSET_S and seconds % 900 == 0:
+        return pd.Timedelta(seconds=seconds), ()
+    size = f"{seconds / 3600:+.2f} h" if abs(seconds) < 86400 else f"{seconds / 86400:+,.0f} days"
+    return None, (f"local time offset dropped: the file puts it {size} from UTC, not a time zone",)
 
 
 def _time_notes(times: np.ndarray) -> tuple[str, ...]:
