@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ from runlytics.io.fit_decode import (
     decode_fitparse,
 )
 from runlytics.io.source import Payload
+from runlytics.vocabulary import FOOT_SPORTS
 
 ENGINES = ("fitfast", "fitparse")
 #: Most chained FIT files read from one file (real ones chain up to about ten:
@@ -57,8 +58,6 @@ MAX_UTC_OFFSET_S = 14 * 3600
 
 _RELATIVE_TIME_LIMIT_S = FIT_EPOCH_S + 0x10000000  # FIT: smaller date_time = device time
 _TYPES = Profile["types"]
-#: Sports whose FIT cadence is strides (one leg) per minute.
-FOOT_SPORTS = frozenset({"running", "walking", "hiking", "mountaineering", "snowshoeing"})
 
 #: Extra record fields kept, converted to SI: FIT name -> (column, factor).
 _EXTRA_FIELDS = {
@@ -122,7 +121,7 @@ def _engine(engine: str | None, name: str) -> Callable[[bytes], FitMessages]:
 # --- HR messages (heart rate recorded apart from the records) ----------------------------
 
 
-def expand_hr_messages(hr: Sequence[dict[str, object]]) -> tuple[np.ndarray, np.ndarray]:
+def expand_hr_messages(hr: Sequence[Mapping[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     """Unix times and bpm of every beat-to-beat HR value in FIT ``hr`` messages.
 
     Anchor messages carry a ``timestamp`` and a 32-bit ``event_timestamp``
@@ -131,7 +130,8 @@ def expand_hr_messages(hr: Sequence[dict[str, object]]) -> tuple[np.ndarray, np.
     """
     times: list[float] = []
     bpms: list[float] = []
-    anchor_time = anchor_raw = last_raw = None
+    anchor_time, anchor_raw = 0.0, 0  # set by the first anchor, before any ts12 is read
+    last_raw: int | None = None
     for msg in hr:
         if msg["timestamp"] is not None and msg["anchor"] is not None:
             anchor_time = float(msg["timestamp"]) + float(msg["fractional_timestamp"])

@@ -245,7 +245,7 @@ def _compressed_speed_distance(records: list[dict]) -> Columns:
         return {}
     raw = np.zeros((len(packed), 3), dtype=np.int64)
     raw[have] = np.frombuffer(
-        b"".join(p for p, h in zip(packed, have, strict=True) if h), np.uint8
+        b"".join(p for p in packed if isinstance(p, (bytes, bytearray)) and len(p) == 3), np.uint8
     ).reshape(-1, 3)
     speed = np.where(have, (raw[:, 0] | (raw[:, 1] & 0x0F) << 8) / 100.0, np.nan)
     counter = (raw[have, 1] >> 4) | (raw[have, 2] << 4)
