@@ -15,11 +15,12 @@ import pytest
 
 import runlytics
 import runlytics.io.fit_decode
-from runlytics.activity import RECORD_CHANNELS, RECORD_COLUMNS, build_laps
+from runlytics.activity import RECORD_CHANNELS, build_laps
 from runlytics.io.fit import expand_hr_messages, merge_hr
 from runlytics.io.fit_bytes import crc16, crc_through_zeros, repair_header_crc
 from tests.conftest import real_path
 from tests.io.fitfiles import MESG, START, encode, run_messages
+from tests.schema import assert_canonical
 
 ENGINES = [None, "fitparse"]
 
@@ -35,12 +36,7 @@ def paused_run() -> bytes:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_canonical_schema(paused_run: bytes, engine: str | None) -> None:
-    records = read(paused_run, engine=engine).records
-    assert tuple(records.columns[: len(RECORD_COLUMNS)]) == RECORD_COLUMNS
-    assert all(records[c].dtype == np.float64 for c in RECORD_CHANNELS)
-    assert records["lap"].dtype == np.int64 and records["timer_running"].dtype == bool
-    assert str(records.index.tz) == "UTC" and records.index.name == "timestamp"
-    assert records.index.is_monotonic_increasing and records.index.is_unique
+    assert_canonical(read(paused_run, engine=engine))
 
 
 @pytest.mark.parametrize("engine", ENGINES)
