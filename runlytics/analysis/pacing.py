@@ -27,7 +27,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy.stats import theilslopes
 
 from runlytics.activity import Activity, interval_seconds
 from runlytics.analysis.memo import per_activity
@@ -221,4 +220,5 @@ def _trend(
     if full.sum() < 3:
         return float("nan")
     centre_km = (np.flatnonzero(full) + 0.5) * bin_m / 1000.0
+    from scipy.stats import theilslopes  # lazy: keeps `import runlytics` fast
     return float(theilslopes(sums[full] / seconds[full], centre_km).slope)

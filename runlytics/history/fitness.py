@@ -38,7 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from runlytics.athlete import Athlete
 from runlytics.evidence import Evidence
@@ -84,6 +83,7 @@ def rolling_mean_ci(values: pd.Series, days: pd.DatetimeIndex, window_days: int)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = rolled["s"].to_numpy() / n
         var = (rolled["ss"].to_numpy() - n * mean**2) / (n - 1)
+        from scipy import stats  # lazy: keeps `import runlytics` fast
         half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * np.sqrt(np.maximum(var, 0.0) / n)
     half = np.where(n >= 2, half, np.nan)
     return pd.DataFrame(

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from runlytics.athlete import Athlete
 from runlytics.evidence import Evidence
@@ -164,6 +163,7 @@ def _slope(markers: pd.DataFrame, day: pd.Timestamp) -> tuple[float, float]:
     if len(m) < 3:
         return float("nan"), float("nan")
     x = (pd.DatetimeIndex(m["date"]) - day).days.to_numpy(float) / 7.0
+    from scipy import stats  # lazy: keeps `import runlytics` fast
     fit = stats.linregress(x, m["value"].to_numpy(float))
     half = float(stats.t.ppf(0.975, len(m) - 2) * fit.stderr)
     return float(fit.slope), half

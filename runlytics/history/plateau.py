@@ -29,7 +29,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy import stats
 
 from runlytics.athlete import Athlete
 from runlytics.errors import MissingDataError
@@ -88,6 +87,7 @@ def window_trends(week: Array, x: Array, y: Array, weeks: int) -> dict[str, Arra
         rss = np.maximum(cyy - slope * cxy, 0.0)
         se = np.sqrt(rss / (n - 2) / cxx)
         length = np.arange(weeks)[None, :] - np.arange(weeks)[:, None] + 1.0
+        from scipy import stats  # lazy: keeps `import runlytics` fast
         t = stats.t.ppf(0.975, np.maximum(n - 2, 1))
     ok = (n >= 3) & (length > 0)
     # mean of the first and of the last ``ends`` weeks of each window

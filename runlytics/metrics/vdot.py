@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq
 
 MARATHON_M = 42195.0
 #: Training intensities as fractions of VO2max (see module docstring).
@@ -66,6 +65,7 @@ def race_time(vdot: float, distance_m: float) -> float:
         return float(oxygen_cost(distance_m / t_min) / fraction_vo2max(t_min)) - vdot
 
     # Slower (longer t) means lower VDOT: the root is bracketed by 1 s and 100 h.
+    from scipy.optimize import brentq  # lazy: keeps `import runlytics` fast
     return 60.0 * brentq(excess, 1.0 / 60.0, 6000.0, xtol=1e-9)
 
 
