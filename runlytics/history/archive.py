@@ -175,8 +175,14 @@ class ExportArchive:
             except (zipfile.BadZipFile, OSError) as exc:
                 raise CorruptFileError(self.root, f"is a damaged zip archive ({exc})") from exc
             return self._scan_zip(archive, ())
-        ref = FileRef(self.root, ())
-        return [Entry(ref, classify_name(self.root))]
+        if self.root.lower().endswith(".zip"):
+            raise CorruptFileError(self.root, "is not a readable zip archive (damaged or cut off)")
+        kind = classify_name(self.root)
+        if kind == "other":
+            raise UnsupportedFormatError(
+                self.root, "is neither an export (folder or zip) nor an activity file"
+            )
+        return [Entry(FileRef(self.root, ()), kind)]
 
     def _scan_folder(self) -> list[Entry]:
         root = Path(self.root)
@@ -189,7 +195,10 @@ class ExportArchive:
                 )
                 continue
             kind = classify_name(rel)
-            if kind == "other" and rel.lower().endswith(".zip") and zipfile.is_zipfile(path):
+            if kind == "other" and rel.lower().endswith(".zip") and not zipfile.is_zipfile(path):
+                damaged = CorruptFileError(str(path), "is not a readable zip archive (damaged)")
+                self.problems.append((rel, damaged))
+            elif kind == "other" and rel.lower().endswith(".zip"):
                 try:
                     archive = self._stack.enter_context(zipfile.ZipFile(path))
                 except (zipfile.BadZipFile, OSError) as exc:

@@ -113,3 +113,22 @@ def test_a_damaged_zip_is_a_typed_error(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(runlytics.CorruptFileError, match="damaged zip"):
         read_export(path, cache=False, progress=False)
+
+
+def test_a_zip_that_is_not_one_is_an_error_not_an_empty_history(tmp_path: Path) -> None:
+    broken = tmp_path / "export.zip"
+    broken.write_bytes(b"PK\x03\x04 cut off")
+    with pytest.raises(runlytics.CorruptFileError, match="not a readable zip"):
+        runlytics.read_export(broken, cache=False, progress=False)
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    with pytest.raises(runlytics.UnsupportedFormatError, match="neither an export"):
+        runlytics.read_export(other, cache=False, progress=False)
+
+
+def test_a_damaged_zip_inside_a_folder_is_a_problem_row(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "more.zip").write_bytes(b"not a zip")
+    history = runlytics.read_export(folder, cache=False, progress=False)
+    assert history.problems["error"].tolist() == ["CorruptFileError"]
