@@ -34,7 +34,7 @@ def small_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _sample(request: pytest.FixtureRequest, name: str) -> SampleHistory:
     """The sample from pytest's cache folder (kept between runs), else a session temp folder."""
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
     if cache is not None:
         folder = cache.mkdir("runlytics-history-samples")
     else:  # -p no:cacheprovider
