@@ -150,6 +150,8 @@ def pace_fade(ctx: Context) -> Finding | None:
             fade = run(int(activity_id)).pace_fade
         except (KeyError, ValueError, OSError):
             continue
+        if fade is None or not math.isfinite(float(fade.fade_pct)):
+            continue
         rows.append(
             {
                 "activity_id": int(activity_id),
