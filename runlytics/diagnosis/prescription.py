@@ -52,12 +52,13 @@ def prescribe(ctx: Context, findings: tuple[Finding, ...]) -> Prescription:
     vdot, _ = ctx.current_vdot()
     paces = training_paces(vdot) if math.isfinite(vdot) else None
     codes = _codes(findings)
+    present = {f.code for f in findings}
     base = next((f for f in findings if f.code == "base_phase_needed"), None)
     base_weeks = int(dict(base.evidence)["weeks_remaining"]) if base is not None else 0
     advice: list[Advice] = []
 
     def add(topic: str, text: str, *because: FindingCode) -> None:
-        advice.append(Advice(topic, text, tuple(c for c in because if c in codes) or because))
+        advice.append(Advice(topic, text, tuple(c for c in because if c in present)))
 
     easy = (
         f"{format_pace(paces.easy_max_mps, unit=False)}-{format_pace(paces.easy_min_mps)}"
