@@ -154,25 +154,23 @@ def no_progression(ctx: Context) -> Finding | None:
         return None
     table = _session_table(fast)
     second = table["local_date"] > ctx.as_of - pd.Timedelta(weeks=RECENT_WEEKS / 2)
-    halves = table.groupby(["label", second.rename("second")])[["speed_mps", "km"]].agg("median")
-    sizes = table.groupby(["label", second.rename("second")]).size().unstack()
+    late = second.rename("second")
+    first = table[~late].groupby("label")[["speed_mps", "km"]].median()
+    last = table[late].groupby("label")[["speed_mps", "km"]].median()
+    n_first, n_last = table[~late].groupby("label").size(), table[late].groupby("label").size()
     judged = [
-        label
-        for label, n in sizes.iterrows()
-        if n.get(False, 0) >= MIN_PER_HALF and n.get(True, 0) >= MIN_PER_HALF
+        str(label)
+        for label in first.index.intersection(last.index)
+        if n_first[label] >= MIN_PER_HALF and n_last[label] >= MIN_PER_HALF
     ]
     if not judged:
         return None
-    changes = {
-        label: (
-            100
-            * (
-                halves.loc[(label, True), "speed_mps"] / halves.loc[(label, False), "speed_mps"] - 1
-            ),
-            100 * (halves.loc[(label, True), "km"] / halves.loc[(label, False), "km"] - 1),
+    ratio = 100 * (last.loc[judged] / first.loc[judged] - 1.0)
+    changes = dict(
+        zip(
+            judged, zip(ratio["speed_mps"].tolist(), ratio["km"].tolist(), strict=True), strict=True
         )
-        for label in judged
-    }
+    )
     if any(s >= MIN_PROGRESS_PCT or k >= MIN_VOLUME_PROGRESS_PCT for s, k in changes.values()):
         return None
     table = table[table["label"].isin(judged)]

@@ -43,7 +43,8 @@ def test_diagnose_and_report_a_sample(
     out = capsys.readouterr().out
     assert out.startswith("# Diagnosis: boston, as of 2025-04-13")
     assert "Speedwork without structure" in out and "| threshold |" in out
-    assert cli.main(["diagnose", boston, "--goal", "marathon 3:10:00", "--as-of", "2025-04-13"]) == 0
+    goal = ["--goal", "marathon 3:10:00", "--as-of", "2025-04-13"]
+    assert cli.main(["diagnose", boston, *goal]) == 0
     assert "3:10:00" in capsys.readouterr().out
     page = tmp_path / "report.html"
     assert cli.main(["report", boston, "-o", str(page)]) == 0

@@ -12,7 +12,9 @@ from tests.conftest import real_path
 pytestmark = pytest.mark.slow
 
 
-def test_real_export_speedwork_not_called_unstructured(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_real_export_speedwork_not_called_unstructured(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     cache: Path = tmp_path_factory.mktemp("real-cache")
     history = read_export(
         real_path("patricktudor-running/strava-export-2019-01-to-05"), cache=cache, progress=False

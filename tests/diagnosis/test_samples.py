@@ -108,8 +108,9 @@ def test_boston_prescription_ties_advice_to_findings(boston_before: Diagnosis) -
     topics = {a.topic: a.because for a in p.advice}
     assert "unstructured_speedwork" in topics["quality sessions"]
     assert "mileage_up_fitness_flat" in topics["volume"]
-    low, high = p.weekly_km or (0, 0)
-    assert high < 105  # less than the mileage block he stalled on
+    assert (
+        p.weekly_km is not None and p.weekly_km[1] < 105
+    )  # less than the mileage block he stalled on
 
 
 def test_control_raises_no_warning_or_problem(control: History) -> None:
