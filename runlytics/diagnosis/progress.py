@@ -17,6 +17,10 @@ from runlytics.vocabulary import Severity
 #: A stall is current when the plateau of :func:`~runlytics.detect_plateau` ends this close to
 #: the diagnosis date (its last weeks still in it).
 STALL_CURRENT_WEEKS = 4
+#: ... and its volume (km, not load) rose at least this much: the finding says "more miles"; a
+#: plateau found on a load rise from harder sessions is not one (control seed 1: load +11 %,
+#: volume +4 %, true VDOT 52.1 to 52.8).
+STALL_MIN_VOLUME_PCT = 5.0
 #: Breaks reported: those ending within this many weeks of the diagnosis (older ones are history).
 LAYOFF_REPORT_WEEKS = 52
 #: A break still shapes the training (warning, not info) this many weeks after the return.
@@ -37,7 +41,10 @@ def mileage_up_fitness_flat(ctx: Context) -> Finding | None:
     p = ctx.plateaus
     if p.empty:
         return None
-    current = p[p["end"] >= ctx.as_of - pd.Timedelta(weeks=STALL_CURRENT_WEEKS)]
+    current = p[
+        (p["end"] >= ctx.as_of - pd.Timedelta(weeks=STALL_CURRENT_WEEKS))
+        & (p["volume_change_pct"] >= STALL_MIN_VOLUME_PCT)
+    ]
     if current.empty:
         return None
     row = current.iloc[0]
