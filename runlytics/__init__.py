@@ -27,6 +27,8 @@ from runlytics.athlete import (
     hr_max_from_age,
     threshold_speed_from_vdot,
 )
+from runlytics.diagnosis.diagnose import diagnose
+from runlytics.diagnosis.model import Diagnosis, Finding, Goal, Prescription
 from runlytics.errors import (
     CorruptFileError,
     MissingDataError,
@@ -107,17 +109,21 @@ __all__ = [
     "CorruptFileError",
     "CriticalSpeed",
     "DecouplingResult",
+    "Diagnosis",
     "EasyDiscipline",
     "EffortCurve",
     "Estimate",
     "Evidence",
+    "Finding",
     "FitnessTrend",
+    "Goal",
     "GoalFeasibility",
     "History",
     "MissingDataError",
     "MultipleActivitiesError",
     "PaceFadeResult",
     "PreparedActivity",
+    "Prescription",
     "RecoveredDataWarning",
     "RunAnalysis",
     "RunClassification",
@@ -140,6 +146,7 @@ __all__ = [
     "detect_phases",
     "detect_plateau",
     "detect_segments",
+    "diagnose",
     "easy_discipline",
     "efficiency_factor",
     "effort_curve",

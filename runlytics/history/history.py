@@ -8,6 +8,7 @@ Parquet dataset that :func:`read_history` (or DuckDB, Polars, Dask) reads back.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Mapping
@@ -86,6 +87,28 @@ class History:
         return (
             f"<History {len(a)} activities ({runs} runs analysed), {span}, "
             f"{len(self.issues)} problems>"
+        )
+
+    def until(self, day: str | pd.Timestamp) -> History:
+        """The history as it stood at the end of local ``day``: activities, efforts, log.
+
+        The log is cut at midnight UTC after ``day``. The athlete, the files and the
+        run cache are shared (nothing is read again).
+        """
+        cut = pd.Timestamp(day).normalize()
+        if cut.tzinfo is not None:
+            cut = cut.tz_localize(None)
+        keep = self.frame["local_date"] <= cut
+        frame = self.frame[keep]
+        efforts = self.efforts
+        if "activity_id" in efforts.columns:
+            efforts = efforts[efforts["activity_id"].isin(frame.index)]
+        log = self.log_frame
+        if "start_time" in log.columns and len(log):
+            start = pd.to_datetime(log["start_time"], utc=True).dt.tz_localize(None)
+            log = log[(start < cut + pd.Timedelta(days=1)).to_numpy(dtype=bool)]
+        return dataclasses.replace(
+            self, frame=frame.copy(), efforts=efforts.copy(), log_frame=log.copy()
         )
 
     # --- one run -----------------------------------------------------------------------------
