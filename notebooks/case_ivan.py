@@ -196,9 +196,9 @@ CELLS = [
             f"{long_weeks:.0%} of them. In his first block he took his VDOT from "
             f"{start_vdot:.1f} to a half marathon at **VDOT {first_race['vdot']:.1f}** "
             f"({format_time(first_race['time_s'])} on {first_race['date']:%d %B %Y}) in "
-            f"{(first_race['date'] - runs['local_date'].min()).days / 7:.0f} weeks, with a median of "
-            f"{first_block['label_intervals'].median():.0f} interval session(s) and "
-            f"{first_block['label_tempo'].median():.0f} tempo run(s) a week."
+            f"{(first_race['date'] - runs['local_date'].min()).days / 7:.0f} weeks, with "
+            f"{first_block['label_intervals'].sum():.0f} interval sessions and "
+            f"{first_block['label_tempo'].sum():.0f} tempo runs in those weeks."
         )
         reps = rl.quality_sessions(history)
         rl.plot_quality_sessions(reps[reps['date'] < brk['start']], vdot=first_race['vdot']);
@@ -231,6 +231,30 @@ CELLS = [
         )
         rl.plot_race_equivalents(equivalents, goal=GOAL)
         equivalents.assign(**{c: equivalents[c].map(format_time) for c in ('vdot', 'riegel', 'cameron')})
+        """
+    ),
+    md(
+        """
+        Coach: he has been fitter than this, and not long ago. The goal is a question of
+        patience: a base first, then the quality that worked in his first block.
+        """
+    ),
+    md("## 6. The diagnosis"),
+    code(
+        """
+        diagnosis = rl.diagnose(history, goal=rl.Goal(distance_m=GOAL[0], time_s=GOAL[1]))
+        display(Markdown(diagnosis.to_markdown()))
+        """
+    ),
+    code(
+        """
+        base = diagnosis.finding('base_phase_needed')
+        say(base.statement if base is not None else
+            f"The diagnosis raised no base-phase finding; its prescription keeps "
+            f"{diagnosis.prescription.base_phase_weeks} base weeks.")
+        for finding in diagnosis.findings:
+            if finding.severity in ('warning', 'problem'):
+                finding.plot()
         """
     ),
 ]

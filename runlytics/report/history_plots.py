@@ -169,6 +169,9 @@ def plot_fitness_trend(
 ) -> Axes:
     """Weekly VDOT with its 95 % band, the good race VDOTs as points, breaks shaded.
 
+    The best-effort VDOT of the weeks (training efforts: a lower bound) is a thin
+    grey step line where the trend has it.
+
     ``history``: a History or activities frame (its :func:`runlytics.fitness_trend`
     is computed), or a :class:`~runlytics.FitnessTrend`. ``layoffs``: the frame
     of :func:`runlytics.detect_layoffs` to shade (optional). Weeks with fewer
@@ -183,6 +186,9 @@ def plot_fitness_trend(
                     where=good, color="#1565c0", alpha=0.2, lw=0, label="95 % band")  # fmt: skip
     ax.plot(weeks, w["vdot"].where(good), color="#1565c0", lw=1.8, label="VDOT (heart rate)")
     ax.plot(weeks, w["vdot"], color="#1565c0", lw=0.8, ls=":", label="_few runs")
+    if "effort_vdot" in w and w["effort_vdot"].notna().any():
+        ax.step(weeks, w["effort_vdot"], where="post", color="0.55", lw=0.8,
+                label="best efforts (a lower bound)")  # fmt: skip
     races = trend.markers[
         (trend.markers["marker"] == "vdot_race") & (trend.markers["quality"] == "good")
     ]

@@ -102,6 +102,7 @@ def trend() -> FitnessTrend:
             "vdot_low": [44.0, 44.5, 45.0, 45.2, 46.0, 46.5],
             "vdot_high": [46.0, 46.5, 47.0, 47.2, 48.0, 48.5],
             "vdot_quality": ["few", "good", "good", "good", "good", "good"],
+            "effort_vdot": [np.nan, 44.0, 44.0, 45.0, 45.0, 46.0],
         },
         index=weeks,
     )
@@ -122,6 +123,7 @@ def test_plot_fitness_trend_band_line_races_and_breaks() -> None:
     solid = np.asarray(ax.lines[0].get_ydata(), float)
     assert np.isnan(solid[0])  # the week of few runs is not drawn solid
     np.testing.assert_allclose(solid[1:], [45.5, 46.0, 46.2, 47.0, 47.5])
+    np.testing.assert_allclose(np.asarray(ax.lines[2].get_ydata(), float)[1:], [44, 44, 45, 45, 46])
     (races,) = points(ax)
     assert races[:, 1].tolist() == [48.0]  # the good race only
     assert len(ax.patches) == 1  # the break, shaded to the end
