@@ -89,20 +89,6 @@ TOUR = [
 ]
 
 
-def write(name: str, cells: list) -> Path:
-    notebook = new_notebook(cells=cells)
-    for number, cell in enumerate(notebook.cells):
-        cell.id = f"{name.split('_')[0]}-{number:02d}"
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    path = HERE / name
-    nbformat.write(notebook, path)
-    return path
-
-
 NOTEBOOKS = {
     "01_tour.ipynb": TOUR,
     "02_ivan.ipynb": IVAN,
@@ -110,6 +96,26 @@ NOTEBOOKS = {
     "04_real_export.ipynb": REAL,
 }
 
+
+def build(name: str) -> nbformat.NotebookNode:
+    """The notebook ``name`` from its cells, without outputs, cell ids numbered."""
+    notebook = new_notebook(cells=[nbformat.from_dict(c) for c in NOTEBOOKS[name]])
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"{name.split('_')[0]}-{number:02d}"
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return notebook
+
+
+def write(name: str) -> Path:
+    path = HERE / name
+    nbformat.write(build(name), path)
+    return path
+
+
 if __name__ == "__main__":
-    for name, cells in NOTEBOOKS.items():
-        print(write(name, cells))
+    for name in NOTEBOOKS:
+        print(write(name))

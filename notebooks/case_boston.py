@@ -46,7 +46,7 @@ CELLS = [
         history
         """
     ),
-    md("## 1. Three marathons against the standard"),
+    md("## 1. The marathons against the standard"),
     code(
         """
         trend = rl.fitness_trend(history)
