@@ -1,17 +1,20 @@
 """The ``runlytics`` command line.
 
 ``runlytics read PATH...``   load activity files (or whole exports: folders, zips) and print them
-``runlytics demo [EXPORT]``  the main job on any export (the bundled samples by default)
+``runlytics demo [EXPORT]``  the diagnosis of any export (the bundled samples by default)
+``runlytics diagnose EXPORT [--goal "marathon 3:15:00"] [--as-of DATE]``  findings, prescription
+``runlytics report EXPORT -o report.html``  the diagnosis as a self-contained HTML page
 ``runlytics cache``          where the run cache is and how big (``--clear`` empties it)
 ``runlytics samples``        regenerate the sample data from the simulator
 
-Errors runlytics raises on purpose (a damaged file, an unsafe archive) print one
-line and exit with status 2.
+Errors runlytics raises on purpose (a damaged file, an unsafe archive) and bad
+arguments (a goal or date not understood) print one line and exit with status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import warnings
 import zipfile
@@ -21,6 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from runlytics.activity import Activity
+from runlytics.diagnosis.diagnose import diagnose
+from runlytics.diagnosis.model import Diagnosis, Goal
+from runlytics.diagnosis.profile import parse_goal, read_profile
 from runlytics.errors import RunlyticsError
 from runlytics.history import History, clear_cache, default_cache_dir, read_export
 from runlytics.io.read import read_activities
@@ -170,15 +176,57 @@ def _exports(source: Path) -> list[Path]:
 
 
 def _demo(source: Path, weeks: int) -> int:
-    """The main job on an export or a folder of exports: volume, run types, the latest run."""
+    """The main job on an export or a folder of exports: volume, run types, the diagnosis."""
     if not source.exists():
         hint = "; run 'runlytics samples' to make them" if source == SAMPLES else ""
         print(f"error: no export at {source}{hint}", file=sys.stderr)
         return 2
     for export in _exports(source):
-        _demo_athlete(read_export(export), export.name, weeks)
+        athlete, goal = read_profile(export)
+        history = read_export(export, athlete=athlete)
+        _demo_athlete(history, export.name, weeks)
         print()
+        print(_diagnosis(history, export.name, goal, None).to_markdown())
     return 0
+
+
+def _diagnosis(history: History, name: str, goal: Goal | None, as_of: str | None) -> Diagnosis:
+    result = diagnose(history, goal=goal, as_of=as_of)
+    return dataclasses.replace(result, athlete_name=name)
+
+
+def _load(export: Path, goal_text: str | None) -> tuple[History, Goal | None]:
+    """The export read with the athlete it states (``athlete.json``/README), and the goal."""
+    if not export.exists():
+        raise ValueError(f"no export at {export}")
+    athlete, goal = read_profile(export)
+    if goal_text is not None:
+        goal = parse_goal(goal_text)
+    return read_export(export, athlete=athlete), goal
+
+
+def _diagnose(export: Path, goal_text: str | None, as_of: str | None) -> int:
+    history, goal = _load(export, goal_text)
+    print(_diagnosis(history, export.name, goal, _date(as_of)).to_markdown())
+    return 0
+
+
+def _report(export: Path, out: Path, goal_text: str | None, as_of: str | None) -> int:
+    history, goal = _load(export, goal_text)
+    page = _diagnosis(history, export.name, goal, _date(as_of)).to_html()
+    out.write_text(page, encoding="utf-8")
+    print(f"wrote {out} ({len(page) / 1024:.0f} KiB)")
+    return 0
+
+
+def _date(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        pd.Timestamp(text)
+    except ValueError:
+        raise ValueError(f"date {text!r} not understood: give it as YYYY-MM-DD") from None
+    return text
 
 
 def _cache(clear: bool) -> int:
@@ -207,6 +255,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     demo.add_argument("--samples", type=Path, default=SAMPLES, help=argparse.SUPPRESS)
     demo.add_argument("--weeks", type=int, default=6, help="recent weeks to look at")
+    for name, text in (
+        ("diagnose", "findings and prescription for an export"),
+        ("report", "the diagnosis of an export as an HTML page"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("export", type=Path, help="an export (folder or zip)")
+        command.add_argument("--goal", default=None, help='e.g. "marathon 3:15:00" or "boston"')
+        command.add_argument("--as-of", default=None, help="diagnose as of this day (YYYY-MM-DD)")
+        if name == "report":
+            command.add_argument("-o", "--output", type=Path, required=True, help="HTML file")
     cache = commands.add_parser("cache", help="where the run cache is; --clear empties it")
     cache.add_argument("--clear", action="store_true", help="delete the run cache")
     commands.add_parser("samples", help="regenerate the sample data (data/samples)", add_help=False)
@@ -222,8 +280,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _read(args.paths, args.engine, args.strict)
         if args.command == "cache":
             return _cache(args.clear)
+        if args.command == "diagnose":
+            return _diagnose(args.export, args.goal, args.as_of)
+        if args.command == "report":
+            return _report(args.export, args.output, args.goal, args.as_of)
         return _demo(args.export or args.samples, args.weeks)
-    except RunlyticsError as exc:
+    except (RunlyticsError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

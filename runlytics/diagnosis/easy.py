@@ -71,7 +71,7 @@ def easy_runs_too_fast(ctx: Context) -> Finding | None:
     )
     evidence = runs[
         ["date", "label", "speed_mps", "easy_max_mps", "pace_margin_pct", "too_fast", "avg_hr_bpm"]
-    ].round(3)
+    ].round({"speed_mps": 3, "easy_max_mps": 3, "pace_margin_pct": 1, "avg_hr_bpm": 0})
     severity: Severity = "problem" if share >= TOO_FAST_PROBLEM else "warning"
     return Finding(
         "easy_runs_too_fast", severity, "Easy runs too fast", statement, evidence, easy_runs(runs)
@@ -100,7 +100,7 @@ def _no_easy_days(
         "problem",
         "Easy runs too fast",
         statement,
-        evidence.round(1),
+        evidence.round({"distance_m": 0, "moving_s": 0, "avg_heart_rate_bpm": 0}),
         points_over_time(evidence["local_date"], evidence["avg_heart_rate_bpm"], "heart rate, bpm"),
     )
 
@@ -118,7 +118,8 @@ def aerobic_decoupling(ctx: Context) -> Finding | None:
     median = float(long["decoupling_pct"].median())
     if median <= DECOUPLING_LIMIT_PCT:
         return None
-    evidence = long[["local_date", "distance_m", "moving_s", "decoupling_pct"]].round(1)
+    evidence = long[["local_date", "distance_m", "moving_s", "decoupling_pct"]]
+    evidence = evidence.round({"distance_m": 0, "moving_s": 0, "decoupling_pct": 1})
     worst = long.loc[[long["decoupling_pct"].idxmax()]].iloc[0]
     statement = (
         f"The {len(long)} long runs of the last {RECENT_WEEKS} weeks drifted a median "
@@ -148,6 +149,8 @@ def pace_fade(ctx: Context) -> Finding | None:
         try:
             fade = run(int(activity_id)).pace_fade
         except (KeyError, ValueError, OSError):
+            continue
+        if fade is None or not math.isfinite(float(fade.fade_pct)):
             continue
         rows.append(
             {

@@ -57,13 +57,17 @@ def goal_time(goal: Goal, athlete: Athlete | None, race_day: pd.Timestamp) -> fl
     For the Boston standard, the age and the standards are those of the Boston race the
     qualifier on ``race_day`` counts for (:func:`boston_day`).
     """
-    age = None
     day = boston_day(race_day) if goal.standard == "boston" else race_day
-    if athlete is not None and athlete.birth_date is not None:
-        birth = pd.Timestamp(athlete.birth_date)
-        birth = birth.tz_localize(None) if birth.tzinfo is not None else birth
-        age = float((day - birth).days // 365.25)
-    return goal.target_time(age, None if athlete is None else athlete.sex, day)
+    return goal.target_time(age_on(athlete, day), None if athlete is None else athlete.sex, day)
+
+
+def age_on(athlete: Athlete | None, day: pd.Timestamp) -> float | None:
+    """The athlete's age in whole years on ``day`` (None without a birth date)."""
+    if athlete is None or athlete.birth_date is None:
+        return None
+    birth = pd.Timestamp(athlete.birth_date)
+    birth = birth.tz_localize(None) if birth.tzinfo is not None else birth
+    return float((day - birth).days // 365.25)
 
 
 def racing_potential(ctx: Context) -> Finding | None:
@@ -134,8 +138,10 @@ def goal_feasibility_finding(ctx: Context, goal: Goal | None) -> Finding | None:
         "verdict": f.verdict,
     }
     what = f"{f.distance_m / 1000:g} km in {format_time(f.time_s)}"
-    if goal.standard is not None:
-        what += f" (the {goal.standard.capitalize()} standard for the athlete's age and sex)"
+    if goal.standard == "boston":
+        boston = boston_day(f.race_date)
+        age = age_on(ctx.athlete, boston)
+        what += f" (the standard for Boston {boston.year}, age {age:.0f} on its race day)"
     text = {
         "reached": "the current fitness already covers it",
         "within reach": (

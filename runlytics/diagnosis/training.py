@@ -35,6 +35,8 @@ MIN_QUALITY_SESSIONS = 6
 MIN_PROGRESS_PCT = 1.0
 #: ... or their median distance rose by at least this (more work at the same pace also progresses).
 MIN_VOLUME_PROGRESS_PCT = 10.0
+#: Sessions of one kind needed in each half of the window to compare them.
+MIN_PER_HALF = 3
 
 
 def _ids(frame: pd.DataFrame, n: int = 5) -> str:
@@ -141,27 +143,48 @@ def unstructured_speedwork(ctx: Context) -> Finding | None:
 
 
 def no_progression(ctx: Context) -> Finding | None:
-    """Warning: the recent quality sessions got no faster from the first half to the second."""
+    """Warning: the recent quality sessions of one kind got no faster and no longer.
+
+    Like with like: per label, the first six weeks of the window against the last six
+    (a session's average speed mixes warm-up and work, so kinds are not compared).
+    """
     recent = ctx.recent_runs()
     fast = recent[recent["label"].isin(HARD_LABELS)]
     if len(fast) < MIN_QUALITY_SESSIONS:
         return None
     table = _session_table(fast)
-    middle = ctx.as_of - pd.Timedelta(weeks=RECENT_WEEKS / 2)
-    first = table[table["local_date"] <= middle]["speed_mps"]
-    second = table[table["local_date"] > middle]["speed_mps"]
-    if len(first) < 3 or len(second) < 3:
+    second = table["local_date"] > ctx.as_of - pd.Timedelta(weeks=RECENT_WEEKS / 2)
+    halves = table.groupby(["label", second.rename("second")])[["speed_mps", "km"]].agg("median")
+    sizes = table.groupby(["label", second.rename("second")]).size().unstack()
+    judged = [
+        label
+        for label, n in sizes.iterrows()
+        if n.get(False, 0) >= MIN_PER_HALF and n.get(True, 0) >= MIN_PER_HALF
+    ]
+    if not judged:
         return None
-    change = 100 * (second.median() / first.median() - 1.0)
-    km_first = table[table["local_date"] <= middle]["km"].median()
-    km_change = 100 * (table[table["local_date"] > middle]["km"].median() / km_first - 1.0)
-    if change >= MIN_PROGRESS_PCT or km_change >= MIN_VOLUME_PROGRESS_PCT:
+    changes = {
+        label: (
+            100
+            * (
+                halves.loc[(label, True), "speed_mps"] / halves.loc[(label, False), "speed_mps"] - 1
+            ),
+            100 * (halves.loc[(label, True), "km"] / halves.loc[(label, False), "km"] - 1),
+        )
+        for label in judged
+    }
+    if any(s >= MIN_PROGRESS_PCT or k >= MIN_VOLUME_PROGRESS_PCT for s, k in changes.values()):
         return None
+    table = table[table["label"].isin(judged)]
     statement = (
-        f"The {len(table)} faster sessions of the last {RECENT_WEEKS} weeks did not progress: "
-        f"median speed {format_pace(float(first.median()))} in the first six weeks, "
-        f"{format_pace(float(second.median()))} in the last six ({change:+.1f} %), and their "
-        f"median distance changed {km_change:+.0f} %."
+        f"The {len(table)} quality sessions of the last {RECENT_WEEKS} weeks did not progress "
+        "from the first six weeks to the last six: "
+        + "; ".join(
+            f"{label.replace('_', ' ')}: speed {s:+.1f} %, distance {k:+.0f} %"
+            for label, (s, k) in changes.items()
+        )
+        + f" (progress: speed up {MIN_PROGRESS_PCT:.0f} % or distance up "
+        f"{MIN_VOLUME_PROGRESS_PCT:.0f} %)."
     )
     return Finding(
         "no_progression",
