@@ -30,6 +30,7 @@ TOUR = [
         "`data/samples/boston/README.md`)."
     ),
     new_code_cell(
+        "%matplotlib inline\n"
         "from pathlib import Path\n\n"
         "import matplotlib.pyplot as plt\n"
         "import pandas as pd\n\n"

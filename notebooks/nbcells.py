@@ -25,6 +25,7 @@ def setup(export: str) -> NotebookNode:
     """Imports, ``say`` (Markdown from an f-string), the run cache and the export's path."""
     return code(
         f"""
+        %matplotlib inline
         import tempfile
         import time
         from pathlib import Path

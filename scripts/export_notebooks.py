@@ -6,8 +6,10 @@ exports through the run cache in the temporary folder, so a second export is qui
 
 ``04_real_export`` is executed by the tests but not published: its data (a real
 athlete's files, in the shared folder beside the repository) are not ours to
-redistribute. The pages are self-contained: figures are embedded, and the
-pages load no script (no MathJax, no require.js) and no style from the network.
+redistribute. The pages are self-contained: figures are embedded, the template's
+scripts are removed, and a Content-Security-Policy forbids every network request.
+The kernel draws inline whatever ``MPLBACKEND`` says (the notebooks use
+``%matplotlib inline``).
 """
 
 from __future__ import annotations
@@ -27,8 +29,15 @@ NOTEBOOKS = REPO / "notebooks"
 OUT = REPO / "docs" / "notebooks"
 #: Notebooks never exported (see the module docstring).
 UNPUBLISHED = frozenset({"04_real_export"})
+#: The template's scripts (MathJax settings, Mermaid from a CDN): the pages need none.
+SCRIPT = re.compile(r"<script\b.*?</script>", re.IGNORECASE | re.DOTALL)
 #: Anything the page would fetch from elsewhere.
-REMOTE = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//""", re.IGNORECASE)
+REMOTE = re.compile(r"""((src|href)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)(https?:)?//""", re.I)
+#: Nothing may be fetched, as in runlytics.report.html pages.
+CSP = (
+    '<meta http-equiv="Content-Security-Policy" '
+    "content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:\">"
+)
 
 
 def export(path: Path) -> tuple[Path, float]:
@@ -46,10 +55,10 @@ def export(path: Path) -> tuple[Path, float]:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(notebook)
-    body = re.sub(r"<script[^>]*src=[^>]*>\s*</script>", "", body)
+    body = SCRIPT.sub("", body).replace("<head>", f"<head>\n{CSP}", 1)
     remote = REMOTE.search(body)
     if remote:
-        raise SystemExit(f"{path.name}: the page would fetch {body[remote.start():][:80]!r}")
+        raise SystemExit(f"{path.name}: the page would fetch {body[remote.start() :][:80]!r}")
     OUT.mkdir(parents=True, exist_ok=True)
     page = OUT / f"{path.stem}.html"
     page.write_text(body, encoding="utf-8")
@@ -68,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path.name}: not published (real data)")
             continue
         page, seconds = export(path)
-        print(f"{page.relative_to(REPO)}: executed in {seconds:.0f} s, {page.stat().st_size:,} bytes")
+        print(
+            f"{page.relative_to(REPO)}: executed in {seconds:.0f} s, {page.stat().st_size:,} bytes"
+        )
     return 0
 
 

@@ -56,10 +56,9 @@ def test_committed_notebooks_are_what_the_sources_build() -> None:
     builder = _builder()
     assert sorted(builder.NOTEBOOKS) == [p.name for p in NOTEBOOKS]
     for name in builder.NOTEBOOKS:
-        built = nbformat.writes(builder.build(name))
-        assert (FOLDER / name).read_text() == built + "\n" or (FOLDER / name).read_text() == built, (
-            f"{name} is stale: run python notebooks/build_notebooks.py"
-        )
+        committed = (FOLDER / name).read_text().rstrip("\n")
+        built = nbformat.writes(builder.build(name)).rstrip("\n")
+        assert committed == built, f"{name} is stale: run python notebooks/build_notebooks.py"
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -80,7 +79,8 @@ def test_notebook_executes(path: Path) -> None:
     if path.name in CASES[:2]:
         prose = markdown_outputs(notebook)
         assert "# Diagnosis" in prose  # the walk ends in the diagnosis
-        assert len(outputs(notebook, "display_data")) >= 10
+        figures = [o for o in outputs(notebook, "display_data") if "image/png" in o["data"]]
+        assert len(figures) >= 6
 
 
 @pytest.mark.slow
