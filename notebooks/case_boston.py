@@ -67,8 +67,8 @@ CELLS = [
         rl.plot_weekly_volume(history, ax=ax1)
         rl.plot_fitness_trend(trend, ax=ax2)
         ax2.axhline(rl.vdot_from_race(42195, STANDARD), color='#c62828', ls='--', lw=0.8)
-        ax2.annotate('VDOT of the standard', (0.01, rl.vdot_from_race(42195, STANDARD)),
-                     xycoords=('axes fraction', 'data'), fontsize=8, va='bottom');
+        ax2.annotate('VDOT of the standard', (0.99, rl.vdot_from_race(42195, STANDARD)),
+                     xycoords=('axes fraction', 'data'), fontsize=8, va='bottom', ha='right');
         """
     ),
     md(

@@ -156,9 +156,12 @@ CELLS = [
         since = blocks[blocks.index >= brk['end']]
         weekly = history.weekly()
         back = weekly[weekly.index >= brk['end']]
+        fittest = weekly[weekly.index < brk['start']]
         say(
             f"Since the return he has held about **{back['distance_m'].median() / 1000:.0f} km a week** "
-            f"(median), more than the {km(brk['weekly_m_before'])} he ran before the break, "
+            f"(median), {'more' if back['distance_m'].median() > fittest['distance_m'].median() else 'less'} "
+            f"than the {km(fittest['distance_m'].median())} a week of the block that "
+            f"took him to his best form, "
             f"and {since['z2_s'].sum() / since[['z1_s', 'z2_s', 'z3_s']].sum().sum():.0%} of his "
             "running time since then was in the grey zone between easy and threshold."
         )
@@ -177,8 +180,8 @@ CELLS = [
         months at a volume above what he ran when he was fitter. The break cost more than the
         weeks off: a base phase long enough to rebuild, at a volume he can run truly easy, comes
         before any more quality or more mileage. Lower mileage now, run at the right pace, is
-        what lets the volume grow later. The length of that base comes from the break and the
-        fitness lost (the diagnosis below computes it).
+        what lets the volume grow later. The length of that base depends on the break and the
+        fitness lost: see what the diagnosis below makes of it.
         """
     ),
     md("## 4. What he did right"),

@@ -54,6 +54,8 @@ RACE_DISTANCES: dict[str, float] = {
     "marathon": 42195.0,
 }
 _FAST, _OK = "#c62828", "#2e7d32"
+#: Room above the data for the legend (a factor of the data's range).
+HEADROOM = 1.3
 
 
 class RunSource(Protocol):
@@ -122,6 +124,7 @@ def plot_weekly_volume(history: Source, ax: Axes | None = None) -> Axes:
                color=LABEL_COLOURS.get(str(label), "0.7"), lw=0)  # fmt: skip
         bottom += values
     ax.set_ylabel("km per week")
+    ax.set_ylim(0, max(float(bottom.max(initial=0.0)), 1.0) * HEADROOM)
     ax.set_title("Weekly volume by run type")
     ax.legend(fontsize=7, ncol=5, loc="upper left", frameon=False)
     _dates(ax)
@@ -201,7 +204,9 @@ def plot_fitness_trend(
             ax.axvspan(mdates.date2num(start), mdates.date2num(stop), color="0.5", alpha=0.2, lw=0)
     ax.set_ylabel("VDOT (ml/kg/min)")
     ax.set_title("Fitness trend")
-    ax.legend(fontsize=7, loc="upper left", frameon=False)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, low + (high - low) * HEADROOM)
+    ax.legend(fontsize=7, loc="upper left", frameon=False, ncol=4)
     _dates(ax)
     return ax
 
