@@ -15,7 +15,7 @@ from runlytics.diagnosis.drawings import line_with_band
 from runlytics.diagnosis.model import Finding, Goal
 from runlytics.history.goal import GoalFeasibility, goal_feasibility
 from runlytics.metrics.vdot import race_time
-from runlytics.vocabulary import Severity, format_time
+from runlytics.vocabulary import Severity, format_pace, format_time
 
 #: The race distances a coach quotes equivalents for (m).
 EQUIVALENTS = {"5 km": 5000.0, "10 km": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}
@@ -133,6 +133,8 @@ def goal_feasibility_finding(ctx: Context, goal: Goal | None) -> Finding | None:
         return None
     evidence = {e.name: e.value for e in f.evidence} | {
         "goal_time": format_time(f.time_s),
+        "goal_pace": format_pace(f.distance_m / f.time_s),
+        "distance_m": f.distance_m,
         "race_date": f"{f.race_date:%Y-%m-%d}",
         "weeks_available": round(f.weeks_available, 1),
         "verdict": f.verdict,

@@ -20,6 +20,8 @@ from runlytics.vocabulary import FindingCode, format_pace
 BASE_RANGE = (0.6, 0.8)
 STALL_RANGE = (0.8, 0.9)
 HOLD_RANGE = (0.9, 1.0)
+#: Goals from this distance (m) practise goal pace inside the long run (marathon-type goals).
+LONG_GOAL_M = 30000.0
 #: Weekly volume increase while building (the classic 10 % guideline, a ceiling not a target).
 BUILD_STEP = 0.10
 
@@ -52,12 +54,13 @@ def prescribe(ctx: Context, findings: tuple[Finding, ...]) -> Prescription:
     vdot, _ = ctx.current_vdot()
     paces = training_paces(vdot) if math.isfinite(vdot) else None
     codes = _codes(findings)
+    present = {f.code for f in findings}
     base = next((f for f in findings if f.code == "base_phase_needed"), None)
     base_weeks = int(dict(base.evidence)["weeks_remaining"]) if base is not None else 0
     advice: list[Advice] = []
 
     def add(topic: str, text: str, *because: FindingCode) -> None:
-        advice.append(Advice(topic, text, tuple(c for c in because if c in codes) or because))
+        advice.append(Advice(topic, text, tuple(c for c in because if c in present)))
 
     easy = (
         f"{format_pace(paces.easy_max_mps, unit=False)}-{format_pace(paces.easy_min_mps)}"
@@ -106,12 +109,17 @@ def prescribe(ctx: Context, findings: tuple[Finding, ...]) -> Prescription:
             "fitness; the time goes to recovery and the quality sessions.",
             "mileage_up_fitness_flat",
         )
-    if "goal_feasibility" in codes and paces is not None and not base_weeks:
+    goal = next((f for f in findings if f.code == "goal_feasibility"), None)
+    if goal is not None and not base_weeks:
+        g = dict(goal.evidence)
+        where = (
+            "segments inside the long run, progressing from 20 to 60 minutes"
+            if float(g["distance_m"]) >= LONG_GOAL_M
+            else "as the work of one quality session a week, from 2 x 10 to 3 x 15 minutes"
+        )
         add(
             "goal work",
-            "Race-specific work in the last 8 weeks: marathon pace "
-            f"({format_pace(paces.marathon_mps)}) segments inside the long run, "
-            "progressing from 20 to 60 minutes.",
+            f"Race-specific work in the last 8 weeks: goal pace ({g['goal_pace']}) {where}.",
             "goal_feasibility",
         )
     if not advice:

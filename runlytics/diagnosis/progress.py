@@ -11,12 +11,16 @@ import pandas as pd
 
 from runlytics.diagnosis.context import Context
 from runlytics.diagnosis.drawings import bars_by_week, line_with_band
-from runlytics.diagnosis.model import Finding
+from runlytics.diagnosis.model import Drawing, Finding
 from runlytics.vocabulary import Severity
 
 #: A stall is current when the plateau of :func:`~runlytics.detect_plateau` ends this close to
 #: the diagnosis date (its last weeks still in it).
 STALL_CURRENT_WEEKS = 4
+#: ... and its volume (km, not load) rose at least this much: the finding says "more miles"; a
+#: plateau found on a load rise from harder sessions is not one (control seed 1: load +11 %,
+#: volume +4 %, true VDOT 52.1 to 52.8).
+STALL_MIN_VOLUME_PCT = 5.0
 #: Breaks reported: those ending within this many weeks of the diagnosis (older ones are history).
 LAYOFF_REPORT_WEEKS = 52
 #: A break still shapes the training (warning, not info) this many weeks after the return.
@@ -37,7 +41,10 @@ def mileage_up_fitness_flat(ctx: Context) -> Finding | None:
     p = ctx.plateaus
     if p.empty:
         return None
-    current = p[p["end"] >= ctx.as_of - pd.Timedelta(weeks=STALL_CURRENT_WEEKS)]
+    current = p[
+        (p["end"] >= ctx.as_of - pd.Timedelta(weeks=STALL_CURRENT_WEEKS))
+        & (p["volume_change_pct"] >= STALL_MIN_VOLUME_PCT)
+    ]
     if current.empty:
         return None
     row = current.iloc[0]
@@ -123,17 +130,18 @@ def layoff(ctx: Context) -> Finding | None:
         + f"; {b['weekly_m_before'] / 1000:.0f} km a week in the 4 weeks before, "
         f"{b['first_week_m'] / 1000:.0f} km in the first week back."
     )
+    return Finding(
+        "layoff", severity, "A break from running", statement, evidence, _break_weeks(ctx, b)
+    )
+
+
+def _break_weeks(ctx: Context, b: pd.Series) -> Drawing:
+    """Weekly km around the break (26 weeks before to now), the break's weeks in red."""
     marks = pd.date_range(
         b["start"] - pd.Timedelta(days=b["start"].day_of_week), b["end"], freq="7D"
     )
-    return Finding(
-        "layoff",
-        severity,
-        "A break from running",
-        statement,
-        evidence,
-        bars_by_week(ctx.weekly_km, "km per week", marks=marks),
-    )
+    km = ctx.weekly_km[ctx.weekly_km.index >= b["start"] - pd.Timedelta(weeks=26)]
+    return bars_by_week(km, "km per week", marks=marks)
 
 
 def base_phase_needed(ctx: Context) -> Finding | None:
@@ -165,7 +173,14 @@ def base_phase_needed(ctx: Context) -> Finding | None:
         )
         + f". {done:.0f} weeks are done, {math.ceil(weeks - done)} remain."
     )
-    return Finding("base_phase_needed", "warning", "A base phase first", statement, evidence)
+    return Finding(
+        "base_phase_needed",
+        "warning",
+        "A base phase first",
+        statement,
+        evidence,
+        _break_weeks(ctx, b),
+    )
 
 
 def return_too_fast(ctx: Context) -> Finding | None:
@@ -201,4 +216,6 @@ def return_too_fast(ctx: Context) -> Finding | None:
             f"{b['acwr_peak_date']:%Y-%m-%d} (the load came back faster than the habit)"
         )
     statement = "The return was quick: " + "; ".join(parts) + "."
-    return Finding("return_too_fast", "warning", "Back too fast", statement, evidence)
+    return Finding(
+        "return_too_fast", "warning", "Back too fast", statement, evidence, _break_weeks(ctx, b)
+    )

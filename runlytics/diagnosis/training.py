@@ -35,6 +35,8 @@ MIN_QUALITY_SESSIONS = 6
 MIN_PROGRESS_PCT = 1.0
 #: ... or their median distance rose by at least this (more work at the same pace also progresses).
 MIN_VOLUME_PROGRESS_PCT = 10.0
+#: The runs whose average speed is their intensity (judged for progression).
+NO_STRUCTURE_LABELS = ("unstructured_speedwork",)
 #: Sessions of one kind needed in each half of the window to compare them.
 MIN_PER_HALF = 3
 
@@ -143,41 +145,41 @@ def unstructured_speedwork(ctx: Context) -> Finding | None:
 
 
 def no_progression(ctx: Context) -> Finding | None:
-    """Warning: the recent quality sessions of one kind got no faster and no longer.
+    """Warning: the recent hard runs without structure got no faster and no longer.
 
-    Like with like: per label, the first six weeks of the window against the last six
-    (a session's average speed mixes warm-up and work, so kinds are not compared).
+    Like with like: the first six weeks of the window against the last six, for the runs
+    whose average speed is their intensity (no warm-up, no reps: ``unstructured_speedwork``).
+    A structured session's average mixes warm-up, work and recoveries, so its average speed
+    says nothing of progression; those are not judged (a false alarm on control otherwise).
     """
     recent = ctx.recent_runs()
-    fast = recent[recent["label"].isin(HARD_LABELS)]
+    fast = recent[recent["label"].isin(NO_STRUCTURE_LABELS)]
     if len(fast) < MIN_QUALITY_SESSIONS:
         return None
     table = _session_table(fast)
     second = table["local_date"] > ctx.as_of - pd.Timedelta(weeks=RECENT_WEEKS / 2)
-    halves = table.groupby(["label", second.rename("second")])[["speed_mps", "km"]].agg("median")
-    sizes = table.groupby(["label", second.rename("second")]).size().unstack()
+    late = second.rename("second")
+    first = table[~late].groupby("label")[["speed_mps", "km"]].median()
+    last = table[late].groupby("label")[["speed_mps", "km"]].median()
+    n_first, n_last = table[~late].groupby("label").size(), table[late].groupby("label").size()
     judged = [
-        label
-        for label, n in sizes.iterrows()
-        if n.get(False, 0) >= MIN_PER_HALF and n.get(True, 0) >= MIN_PER_HALF
+        str(label)
+        for label in first.index.intersection(last.index)
+        if n_first[label] >= MIN_PER_HALF and n_last[label] >= MIN_PER_HALF
     ]
     if not judged:
         return None
-    changes = {
-        label: (
-            100
-            * (
-                halves.loc[(label, True), "speed_mps"] / halves.loc[(label, False), "speed_mps"] - 1
-            ),
-            100 * (halves.loc[(label, True), "km"] / halves.loc[(label, False), "km"] - 1),
+    ratio = 100 * (last.loc[judged] / first.loc[judged] - 1.0)
+    changes = dict(
+        zip(
+            judged, zip(ratio["speed_mps"].tolist(), ratio["km"].tolist(), strict=True), strict=True
         )
-        for label in judged
-    }
+    )
     if any(s >= MIN_PROGRESS_PCT or k >= MIN_VOLUME_PROGRESS_PCT for s, k in changes.values()):
         return None
     table = table[table["label"].isin(judged)]
     statement = (
-        f"The {len(table)} quality sessions of the last {RECENT_WEEKS} weeks did not progress "
+        f"The {len(table)} hard runs of the last {RECENT_WEEKS} weeks did not progress "
         "from the first six weeks to the last six: "
         + "; ".join(
             f"{label.replace('_', ' ')}: speed {s:+.1f} %, distance {k:+.0f} %"

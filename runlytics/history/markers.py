@@ -223,7 +223,7 @@ def fitness_markers(
     athlete = athlete_of(history, athlete)
     efforts = best_efforts_of(history, best_efforts)
     frames = steady_markers(runs, athlete)
-    is_race = runs["label"] == "race"
+    is_race = (runs["label"] == "race").fillna(False).astype(bool)  # unlabelled rows: NA
     races = race_vdots(runs[is_race])
     frames.append(
         _frame(

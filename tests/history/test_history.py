@@ -110,3 +110,17 @@ def test_daily_load_feeds_the_history_metrics(history: History) -> None:
     chart = runlytics.pmc(load)
     assert len(chart) == len(load) and chart["ctl"].iloc[-1] > 0
     assert len(runlytics.acwr(load)) == len(load)
+
+
+def test_until_cuts_activities_efforts_and_log_at_a_day(history: History) -> None:
+    days = history.activities["local_date"]
+    cut = days.sort_values().iloc[2]
+    early = history.until(cut)
+    assert (early.activities["local_date"] <= cut).all()
+    assert len(early.activities) == int((days <= cut).sum()) < len(history.activities)
+    assert set(early.best_efforts["activity_id"]) <= set(early.activities.index)
+    assert len(early.log) < len(history.log)
+    assert early.athlete is history.athlete
+    assert len(history.until(days.max()).activities) == len(history.activities)
+    first_run = int(early.activities.index[early.activities["analysed"]][0])
+    assert early.run(first_run).summary["distance_m"] > 0  # runs still read from the cache
