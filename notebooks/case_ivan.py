@@ -242,22 +242,43 @@ CELLS = [
         patience: a base first, then the quality that worked in his first block.
         """
     ),
-    md("## 6. The diagnosis"),
-    code(
+    md(
         """
-        diagnosis = rl.diagnose(history, goal=rl.Goal(distance_m=GOAL[0], time_s=GOAL[1]))
-        display(Markdown(diagnosis.to_markdown()))
+        ## 6. The diagnosis
+
+        First as a coach would have given it a month into the return, the moment the questions
+        were asked (`as_of` cuts the history there: nothing later is seen), then today.
         """
     ),
     code(
         """
-        base = diagnosis.finding('base_phase_needed')
-        say(base.statement if base is not None else
-            f"The diagnosis raised no base-phase finding; its prescription keeps "
-            f"{diagnosis.prescription.base_phase_weeks} base weeks.")
-        for finding in diagnosis.findings:
+        goal = rl.Goal(distance_m=GOAL[0], time_s=GOAL[1])
+        call = brk['end'] + pd.Timedelta(weeks=4)  # a month into the return
+        at_return = rl.diagnose(history, goal=goal, as_of=call)
+        display(Markdown(at_return.to_markdown()))
+        """
+    ),
+    code(
+        """
+        base = at_return.finding('base_phase_needed')
+        ran = weekly.loc[(weekly.index >= brk['end']) & (weekly.index < call), 'distance_m'].median()
+        low, high = at_return.prescription.weekly_km
+        say(
+            (f"**Base phase:** {base.statement} " if base is not None else "")
+            + f"Volume: {low:.0f}-{high:.0f} km a week, against the {km(ran)} a week he was "
+            f"running then: lower mileage, run easy, until the base is built."
+        )
+        for finding in at_return.findings:
             if finding.severity in ('warning', 'problem'):
                 finding.plot()
+        """
+    ),
+    code(
+        """
+        today = rl.diagnose(history, goal=goal)
+        display(Markdown(today.to_markdown()))
+        with pd.option_context('display.max_colwidth', 120):
+            display(at_return.compare(today))
         """
     ),
 ]
