@@ -17,7 +17,7 @@ from runlytics.history.discipline import EasyDiscipline, easy_discipline
 from runlytics.history.fitness import FitnessTrend, fitness_trend
 from runlytics.history.layoffs import detect_layoffs
 from runlytics.history.plateau import detect_plateau
-from runlytics.history.protocol import HistoryLike, athlete_of, runs_of
+from runlytics.history.protocol import Source, athlete_of, runs_of
 from runlytics.history.races import find_races
 
 #: Weeks the diagnosis calls "recent": a training block (Daniels' phases are 3-6 weeks; two
@@ -36,7 +36,7 @@ STRUCTURED_LABELS = ("tempo", "intervals", "progression")
 class Context:
     """A history as of a date and the results of the history functions on it."""
 
-    history: HistoryLike
+    history: Source
     as_of: pd.Timestamp
     athlete: Athlete | None
     runs: pd.DataFrame
@@ -68,7 +68,7 @@ class Context:
         return float("nan"), None
 
 
-def build_context(history: HistoryLike, as_of: pd.Timestamp) -> Context:
+def build_context(history: Source, as_of: pd.Timestamp) -> Context:
     """Run the history functions once on ``history`` (already cut at ``as_of``)."""
     athlete = athlete_of(history, None)
     runs = runs_of(history, "distance_m", "moving_s", "label")

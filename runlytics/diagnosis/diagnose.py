@@ -31,14 +31,15 @@ RULES: tuple[Callable[[Context], Finding | None], ...] = (
 
 
 def diagnose(
-    history: HistoryLike,
+    history: HistoryLike | pd.DataFrame,
     *,
     goal: Goal | None = None,
     as_of: str | pd.Timestamp | None = None,
 ) -> Diagnosis:
     """The findings about ``history`` as of ``as_of`` (default its last run) and a prescription.
 
-    ``history``: a :class:`~runlytics.History` (or History-like); ``goal``: a
+    ``history``: a :class:`~runlytics.History`, History-like, or its activities frame
+    (then without athlete: no VDOT, so no paces and no easy-pace judgement); ``goal``: a
     :class:`Goal` (a time, or ``standard="boston"`` from the athlete's birth date
     and sex); ``as_of``: a local day; the history is cut there first, so the
     diagnosis sees what a coach saw then.
@@ -60,13 +61,16 @@ def diagnose(
     feasible = potential.goal_feasibility_finding(ctx, goal)
     if feasible is not None:
         findings += (feasible,)
-    name = str(getattr(history, "name", "") or "athlete")
+    name = getattr(history, "name", None)
+    name = name if isinstance(name, str) and name else "athlete"
     return Diagnosis(name, day, goal, findings, prescribe(ctx, findings))
 
 
-def _until(history: HistoryLike, day: pd.Timestamp) -> HistoryLike:
+def _until(history: HistoryLike | pd.DataFrame, day: pd.Timestamp) -> HistoryLike | pd.DataFrame:
+    if isinstance(history, pd.DataFrame):
+        return history[pd.to_datetime(history["local_date"]) <= day]
     until = getattr(history, "until", None)
     if until is None:
-        raise TypeError("as_of needs a History (with .until); cut the frame first instead")
+        raise TypeError("as_of needs a History (with .until) or an activities frame")
     result: HistoryLike = until(day)
     return result

@@ -130,6 +130,12 @@ def test_as_of_cuts_the_history(boston: History) -> None:
     )
 
 
+def test_an_activities_frame_is_diagnosed_too(ivan: History) -> None:
+    d = diagnose(ivan.activities, as_of=RETURN)
+    assert d.as_of == pd.Timestamp(RETURN) and d.athlete_name == "athlete"
+    assert {"layoff", "base_phase_needed", "easy_runs_too_fast"} <= codes(d)
+
+
 def test_reports_render(boston_before: Diagnosis) -> None:
     page = boston_before.to_html()
     assert page.count("<img") >= 3 and "http://" not in page and "https://" not in page
