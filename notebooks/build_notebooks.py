@@ -1,17 +1,25 @@
 """Write the notebooks from their cell sources (run: python notebooks/build_notebooks.py).
 
-Notebooks are kept as code here so that diffs stay readable; the .ipynb files are
-committed without outputs and executed by tests/test_notebooks.py.
+Notebooks are kept as code here and in case_*.py so that diffs stay readable; the
+.ipynb files are committed without outputs (cell ids numbered, so a rebuild changes
+nothing), executed by tests/test_notebooks.py and exported with their outputs to
+docs/notebooks/ by scripts/export_notebooks.py.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from case_boston import CELLS as BOSTON  # noqa: E402
+from case_ivan import CELLS as IVAN  # noqa: E402
+from case_real import CELLS as REAL  # noqa: E402
 
 TOUR = [
     new_markdown_cell(
@@ -22,6 +30,7 @@ TOUR = [
         "`data/samples/boston/README.md`)."
     ),
     new_code_cell(
+        "%matplotlib inline\n"
         "from pathlib import Path\n\n"
         "import matplotlib.pyplot as plt\n"
         "import pandas as pd\n\n"
@@ -81,17 +90,33 @@ TOUR = [
 ]
 
 
-def write(name: str, cells: list) -> Path:
-    notebook = new_notebook(cells=cells)
+NOTEBOOKS = {
+    "01_tour.ipynb": TOUR,
+    "02_ivan.ipynb": IVAN,
+    "03_boston_qualifier.ipynb": BOSTON,
+    "04_real_export.ipynb": REAL,
+}
+
+
+def build(name: str) -> nbformat.NotebookNode:
+    """The notebook ``name`` from its cells, without outputs, cell ids numbered."""
+    notebook = new_notebook(cells=[nbformat.from_dict(c) for c in NOTEBOOKS[name]])
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"{name.split('_')[0]}-{number:02d}"
     notebook.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
+    return notebook
+
+
+def write(name: str) -> Path:
     path = HERE / name
-    nbformat.write(notebook, path)
+    nbformat.write(build(name), path)
     return path
 
 
 if __name__ == "__main__":
-    print(write("01_tour.ipynb", TOUR))
+    for name in NOTEBOOKS:
+        print(write(name))

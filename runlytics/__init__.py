@@ -75,12 +75,27 @@ from runlytics.vocabulary import RUN_LABELS, SEGMENT_KINDS
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> object:
-    """``runlytics.plot_run`` without importing matplotlib until it is used."""
-    if name == "plot_run":
-        from runlytics.report.plots import plot_run
+#: Figures, imported on first use so that ``import runlytics`` does not load matplotlib.
+_PLOTS = {
+    "plot_run": "runlytics.report.plots",
+    "plot_weekly_volume": "runlytics.report.history_plots",
+    "plot_pmc": "runlytics.report.history_plots",
+    "plot_fitness_trend": "runlytics.report.history_plots",
+    "plot_easy_runs": "runlytics.report.history_plots",
+    "plot_quality_sessions": "runlytics.report.history_plots",
+    "plot_race_equivalents": "runlytics.report.history_plots",
+    "quality_sessions": "runlytics.report.history_plots",
+    "race_equivalents": "runlytics.report.history_plots",
+    "weekly_volume_by_label": "runlytics.report.history_plots",
+}
 
-        return plot_run
+
+def __getattr__(name: str) -> object:
+    """The figures (``runlytics.plot_run``, ...) without importing matplotlib until used."""
+    if name in _PLOTS:
+        import importlib
+
+        return getattr(importlib.import_module(_PLOTS[name]), name)
     raise AttributeError(f"module 'runlytics' has no attribute {name!r}")
 
 
@@ -149,11 +164,19 @@ __all__ = [
     "is_prepared",
     "monotony_strain",
     "pace_fade",
+    "plot_easy_runs",
+    "plot_fitness_trend",
+    "plot_pmc",
+    "plot_quality_sessions",
+    "plot_race_equivalents",
     "plot_run",
+    "plot_weekly_volume",
     "pmc",
     "polarization_index",
     "predict_race_time",
     "prepare",
+    "quality_sessions",
+    "race_equivalents",
     "race_time",
     "read_activities",
     "read_activity",
@@ -170,6 +193,7 @@ __all__ = [
     "threshold_speed_from_vdot",
     "training_paces",
     "vdot_from_race",
+    "weekly_volume_by_label",
     "write_csv",
     "write_fit",
     "write_gpx",
