@@ -243,7 +243,14 @@ def show_progress(progress: bool | None) -> bool:
     """``progress`` if given, else True where output is interactive (a terminal or a notebook)."""
     if progress is not None:
         return bool(progress)
-    return sys.stderr.isatty() or "ipykernel" in sys.modules
+    return sys.stderr.isatty() or _in_notebook()
+
+
+def _in_notebook() -> bool:
+    """Whether this code runs in a Jupyter kernel (not merely beside an imported ipykernel)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
 
 
 def run_tasks(
