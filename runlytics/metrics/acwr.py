@@ -34,7 +34,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from runlytics.metrics.daily import check_daily_load
+from runlytics.metrics.daily import DailyLoad, check_daily_load
 from runlytics.metrics.pmc import ewma_recurrence
 
 AcwrMethod = Literal["ewma", "rolling"]
@@ -46,7 +46,7 @@ def williams_lambda(days: float) -> float:
 
 
 def acwr(
-    daily_load: pd.Series,
+    daily_load: DailyLoad,
     *,
     acute_days: int = 7,
     chronic_days: int = 28,
@@ -56,7 +56,8 @@ def acwr(
     """Acute:chronic workload ratio per day of ``daily_load`` (see the module docstring)."""
     if not 0 < acute_days < chronic_days:
         raise ValueError(f"need 0 < acute_days < chronic_days, not {acute_days} and {chronic_days}")
-    load = check_daily_load(daily_load).to_numpy()
+    series = check_daily_load(daily_load)
+    load = series.to_numpy()
     if method == "ewma":
         if coupled:
             raise ValueError(
@@ -83,4 +84,4 @@ def acwr(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(chronic > 0, acute / chronic, np.nan)
     ratio[: chronic_days - 1] = np.nan
-    return pd.Series(ratio, index=daily_load.index, name="acwr")
+    return pd.Series(ratio, index=series.index, name="acwr")

@@ -7,20 +7,37 @@ zone, so weeks and days are cut where the athlete lives), one row per day,
 rest days present with load 0. Gaps, duplicates, unsorted days, times other
 than midnight and NaN are refused with a ``ValueError`` saying what is wrong,
 because a silently skipped day would shift every time constant.
+
+Anything with a ``daily_load()`` method (a :class:`~runlytics.history.History`)
+is accepted too: its default daily load is used.
 """
 
 from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
 
 
-def check_daily_load(daily_load: pd.Series, *, name: str = "daily_load") -> pd.Series:
-    """``daily_load`` as float64 after checking it is a load on consecutive days.
+@runtime_checkable
+class HasDailyLoad(Protocol):
+    """What gives a daily load: a History (its ``daily_load()`` on every local day)."""
+
+    def daily_load(self) -> pd.Series: ...
+
+
+DailyLoad = pd.Series | HasDailyLoad
+
+
+def check_daily_load(daily_load: DailyLoad, *, name: str = "daily_load") -> pd.Series:
+    """``daily_load`` (or a History's daily load) as float64, checked to be on consecutive days.
 
     Raises ``ValueError`` (``TypeError`` for a non-Series) naming the first
     offending day.
     """
+    if isinstance(daily_load, HasDailyLoad):
+        daily_load = daily_load.daily_load()
     if not isinstance(daily_load, pd.Series):
         raise TypeError(f"{name} must be a pandas Series indexed by day, not {type(daily_load)}")
     if daily_load.empty:

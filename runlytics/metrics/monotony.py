@@ -29,17 +29,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from runlytics.metrics.daily import check_daily_load
+from runlytics.metrics.daily import DailyLoad, check_daily_load
 
 WEEK_DAYS = 7
 
 
-def monotony_strain(daily_load: pd.Series, *, ddof: int = 1) -> pd.DataFrame:
+def monotony_strain(daily_load: DailyLoad, *, ddof: int = 1) -> pd.DataFrame:
     """Weekly ``load``, ``monotony``, ``strain`` and ``days``, indexed by each week's Monday."""
     if ddof not in (0, 1):
         raise ValueError(f"ddof must be 0 (population SD) or 1 (sample SD), not {ddof!r}")
     load = check_daily_load(daily_load)
-    index = pd.DatetimeIndex(daily_load.index)
+    index = pd.DatetimeIndex(load.index)
     wall = index.tz_localize(None) if index.tz is not None else index  # local calendar days
     monday = wall - pd.to_timedelta(wall.day_of_week, unit="D")
     grouped = load.groupby(monday.to_numpy())

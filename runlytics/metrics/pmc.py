@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from runlytics.metrics.daily import check_daily_load
+from runlytics.metrics.daily import DailyLoad, check_daily_load
 
 PmcConvention = Literal["exponential", "trainingpeaks", "runalyze"]
 #: Days over which ``ramp`` measures the change of CTL.
@@ -65,7 +65,7 @@ def ewma_recurrence(load: NDArray[np.float64], k: float, x0: float) -> NDArray[n
 
 
 def pmc(
-    daily_load: pd.Series,
+    daily_load: DailyLoad,
     *,
     ctl_days: float = 42,
     atl_days: float = 7,
@@ -78,13 +78,14 @@ def pmc(
     ``daily_load`` is a Series on consecutive days (rest days 0); the result has
     the same index and the columns ``ctl``, ``atl``, ``tsb``, ``ramp``.
     """
-    load = check_daily_load(daily_load).to_numpy()
+    series = check_daily_load(daily_load)
+    load = series.to_numpy()
     ctl = ewma_recurrence(load, pmc_weight(ctl_days, convention), float(ctl0))
     atl = ewma_recurrence(load, pmc_weight(atl_days, convention), float(atl0))
     balance = ctl - atl
     tsb = np.concatenate(([float(ctl0) - float(atl0)], balance[:-1]))
     ramp = np.full_like(ctl, np.nan)
     ramp[RAMP_DAYS:] = ctl[RAMP_DAYS:] - ctl[:-RAMP_DAYS]
-    out = pd.DataFrame({"ctl": ctl, "atl": atl, "tsb": tsb, "ramp": ramp}, index=daily_load.index)
+    out = pd.DataFrame({"ctl": ctl, "atl": atl, "tsb": tsb, "ramp": ramp}, index=series.index)
     out.attrs["convention"] = convention
     return out

@@ -124,3 +124,12 @@ def test_until_cuts_activities_efforts_and_log_at_a_day(history: History) -> Non
     assert len(history.until(days.max()).activities) == len(history.activities)
     first_run = int(early.activities.index[early.activities["analysed"]][0])
     assert early.run(first_run).summary["distance_m"] > 0  # runs still read from the cache
+
+
+def test_load_metrics_take_a_history(small_export: Path) -> None:
+    history = runlytics.read_export(small_export, athlete=ATHLETE, cache=False, progress=False)
+    daily = history.daily_load()
+    pd.testing.assert_frame_equal(runlytics.pmc(history), runlytics.pmc(daily))
+    pd.testing.assert_series_equal(runlytics.acwr(history), runlytics.acwr(daily))
+    weeks = runlytics.monotony_strain(daily)
+    pd.testing.assert_frame_equal(runlytics.monotony_strain(history), weeks)
