@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import matplotlib.image
 import pytest
 
 from runlytics import cli, read_export
+from tests.report.browser import screenshot
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
@@ -51,3 +53,9 @@ def test_diagnose_and_report_a_sample(
     html = page.read_text()
     assert html.startswith("<!DOCTYPE html>") or "<html" in html[:200]
     assert "<img" in html and "https://" not in html
+    # the real report in a real browser: rendered, its figures on screen, no request but itself
+    shot = tmp_path / "report.png"
+    assert screenshot(page, shot, tmp_path) == ["/report.html"]
+    rgb = matplotlib.image.imread(shot)[..., :3]
+    saturated = (rgb.max(axis=-1) - rgb.min(axis=-1)) > 0.3
+    assert saturated.sum() > 2000  # coloured figures on screen, not a blank or text-only page
