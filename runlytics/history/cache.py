@@ -120,8 +120,12 @@ class RunStore:
             if not (final / "meta.json").exists():
                 raise
 
-    def load_core(self, digest: str) -> RunCore:
-        """The :class:`RunCore` of a cached run (``KeyError`` if it is not cached)."""
+    def load_core(self, digest: str, source: str | None = None) -> RunCore:
+        """The :class:`RunCore` of a cached run (``KeyError`` if it is not cached).
+
+        The cache is keyed by content, so the same file may have been analysed under
+        another path: ``source`` (the file as read now) replaces the session's.
+        """
         meta = self.meta(digest)
         folder = self.entry(digest)
         if meta is None or not self.has_core(digest):
@@ -131,9 +135,10 @@ class RunStore:
         segments = _read(folder / "segments.parquet")
         segments["kind"] = pd.Categorical(segments["kind"].astype(str), categories=SEGMENT_KINDS)
         segments.attrs = dict(meta.get("segments_attrs", {}))
-        prepared = PreparedActivity(
-            records, laps, session_from(meta["session"]), PrepareParams(**meta["params"])
-        )
+        session = session_from(meta["session"])
+        if source is not None:
+            session = dataclasses.replace(session, source=source)
+        prepared = PreparedActivity(records, laps, session, PrepareParams(**meta["params"]))
         return RunCore(
             prepared,
             signal_of(prepared),

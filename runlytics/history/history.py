@@ -128,7 +128,7 @@ class History:
     def _core(self, activity_id: int) -> RunCore:
         ref, digest = self.files.get(activity_id, (None, None))
         if self.store is not None and digest is not None and self.store.has_core(digest):
-            return self.store.load_core(digest)
+            return self.store.load_core(digest, None if ref is None else ref.display)
         if self.dataset is not None:
             return _core_from_dataset(self.dataset, activity_id, log_row(self.frame, activity_id))
         if ref is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -101,3 +102,14 @@ def test_run_without_cache_reads_the_file_again(small_export: Path) -> None:
     h = read_export(small_export, cache=False, progress=False)
     assert h.store is None
     assert np.isfinite(h.run(1001).summary["distance_m"])
+
+
+def test_a_cached_run_read_from_another_folder_names_that_folder(
+    small_export: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    read_export(small_export, cache=cache, progress=False)
+    moved = shutil.copytree(small_export, tmp_path / "moved")
+    history = read_export(moved, cache=cache, progress=False)
+    run_id = history.activities.index[history.activities["analysed"]][0]
+    assert str(moved) in history.run(run_id).prepared.session.source
