@@ -1,4 +1,4 @@
-"""Seeded mutation fuzzing of the GPX, TCX, CSV and training-log readers and of gzip sources.
+"""Seeded mutation fuzzing of the FIT, GPX, TCX, CSV and training-log readers and of gzip sources.
 
 Every mutant must give an activity (or a log frame) or a :class:`RunlyticsError` whose
 message reads as a statement about the file, within a time limit per input and
@@ -23,12 +23,14 @@ import pytest
 import runlytics
 from runlytics.errors import RecoveredDataWarning, RunlyticsError
 from runlytics.io.training_log import read_training_log
+from tests.io.fitfiles import encode, run_messages
 from tests.io.test_gpx import gpx, run
 from tests.io.test_tcx import two_lap_run
 from tests.io.test_training_log import GARMIN_HEADER, GARMIN_ROWS, STRAVA_HEADER, STRAVA_ROWS
 
 #: Mutants per kind of seed (kept so that the whole file runs in well under two minutes).
 MUTANTS = {
+    "fit": 60,
     "gpx": 120,
     "tcx": 80,
     "csv": 50,
@@ -81,6 +83,7 @@ TOKENS = [
 
 def _seeds() -> dict[str, bytes]:
     return {
+        "fit": encode(run_messages(seconds=90, pause=(30, 45), lap_every_s=30)),
         "gpx": gpx(run(8, hr=140, cad=85), [p for p in run(4)]),
         "tcx": two_lap_run(),
         "csv": b"time,distance,heart_rate,cadence,altitude\n"
@@ -196,6 +199,10 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 READERS: dict[str, list[tuple[str, Callable[[io.BytesIO], object]]]] = {
+    "fit": [
+        ("fitfast", runlytics.read_activities),
+        ("fitparse", lambda s: runlytics.read_activities(s, engine="fitparse")),
+    ],
     "gpx": [
         ("lxml", lambda s: runlytics.read_gpx(s)),
         ("gpxpy", lambda s: runlytics.read_gpx(s, engine="gpxpy")),
