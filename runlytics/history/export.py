@@ -24,7 +24,7 @@ from runlytics.analysis.estimate import RUN_STAT_COLUMNS, athlete_from_run_stats
 from runlytics.athlete import Athlete
 from runlytics.errors import RunlyticsError, UnsupportedFormatError
 from runlytics.history.archive import Entry, ExportArchive, FileRef
-from runlytics.history.cache import Meta, RunStore, athlete_key, best_efforts_from, content_hash
+from runlytics.history.cache import Meta, RunStore, athlete_key, content_hash
 from runlytics.history.history import PROBLEM_COLUMNS, History
 from runlytics.history.loading import (
     CoreTask,
@@ -43,7 +43,7 @@ from runlytics.history.logs import (
     match_by_name,
     match_by_time,
 )
-from runlytics.history.rows import activity_table, best_effort_table
+from runlytics.history.rows import activity_table, best_effort_table_from_meta
 
 PathLike = str | os.PathLike[str]
 
@@ -142,8 +142,8 @@ class _Loader:
         self._athlete_parts(files, athlete)
         activities, ids = activity_table(files, log, self.metas, self.athlete_rows, athlete)
         problems = pd.DataFrame(self.problems, columns=list(PROBLEM_COLUMNS)).astype("string")
-        efforts = best_effort_table(
-            {ids[d]: best_efforts_from(self.metas[d]["best_efforts"]) for d in ids
+        efforts = best_effort_table_from_meta(
+            {ids[d]: self.metas[d]["best_efforts"] for d in ids
              if "best_efforts" in self.metas[d] and activities.at[ids[d], "analysed"]}
         )  # fmt: skip
         return History(

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from runlytics.analysis.best_efforts import BEST_EFFORT_COLUMNS
 from runlytics.athlete import Athlete
 from runlytics.history.cache import Meta
 from runlytics.metrics.load import edwards_trimp, hrtss, rtss
@@ -221,6 +224,28 @@ def _unique_ids(ids: pd.Series) -> pd.Index:
         values.append(v)
         seen.add(v)
     return pd.Index(values, name="activity_id", dtype="int64")
+
+
+def best_effort_table_from_meta(values: Mapping[int, Mapping[str, Any]]) -> pd.DataFrame:
+    """:func:`best_effort_table` straight from the cached JSON of each run (one frame built)."""
+    if not values:
+        return best_effort_table({})
+    ids: list[int] = []
+    efforts: list[str] = []
+    columns: dict[str, list[Any]] = {c: [] for c in BEST_EFFORT_COLUMNS}
+    for activity_id, value in sorted(values.items()):  # as pd.concat orders a mapping
+        ids += [activity_id] * len(value["index"])
+        efforts += value["index"]
+        for c in BEST_EFFORT_COLUMNS:
+            columns[c] += value["columns"][c]
+    frame = pd.DataFrame({"activity_id": ids, "effort": efforts, **columns})
+    frame["start"] = pd.to_datetime(frame["start"], utc=True, format="ISO8601").dt.as_unit("ns")
+    for c in BEST_EFFORT_COLUMNS:
+        if c not in ("kind", "start"):
+            frame[c] = frame[c].astype("float64")
+    frame["kind"] = frame["kind"].astype("string")
+    frame["effort"] = frame["effort"].astype("string")
+    return frame
 
 
 def best_effort_table(efforts: dict[int, pd.DataFrame]) -> pd.DataFrame:
