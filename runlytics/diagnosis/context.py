@@ -23,9 +23,6 @@ from runlytics.history.races import find_races
 #: Weeks the diagnosis calls "recent": a training block (Daniels' phases are 3-6 weeks; two
 #: of them is long enough to judge habits, short enough that an old habit does not count).
 RECENT_WEEKS = 12
-#: The current VDOT is the trend's of the last good week within this many weeks, else of its last
-#: week with a value within them (fewer markers, but after a break the old value is stale).
-CURRENT_WEEKS = 4
 #: Labels of the sessions run fast on purpose.
 HARD_LABELS = ("tempo", "intervals", "progression", "fartlek", "unstructured_speedwork")
 #: Labels of structured quality sessions (reps or a sustained target pace).
@@ -57,15 +54,11 @@ class Context:
         return self.runs[self.runs["local_date"] >= self.recent_start]
 
     def current_vdot(self) -> tuple[float, pd.Timestamp | None]:
-        """The trend's current VDOT (see :data:`CURRENT_WEEKS`) and its week."""
-        weekly = self.trend.weekly
-        weekly = weekly[weekly["vdot"].notna()]
-        recent = weekly[weekly.index > self.as_of - pd.Timedelta(weeks=CURRENT_WEEKS)]
-        good = weekly[weekly["vdot_quality"] == "good"]
-        for rows in (recent[recent["vdot_quality"] == "good"], recent, good, weekly):
-            if len(rows):
-                return float(rows["vdot"].iloc[-1]), pd.Timestamp(rows.index[-1])
-        return float("nan"), None
+        """The trend's current VDOT and its week (:meth:`FitnessTrend.current`)."""
+        week = self.trend.current(self.as_of)
+        if week is None:
+            return float("nan"), None
+        return float(week["vdot"]), pd.Timestamp(str(week.name))
 
 
 def build_context(history: Source, as_of: pd.Timestamp) -> Context:

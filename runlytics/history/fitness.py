@@ -50,6 +50,9 @@ CS_DAYS = 42
 CS_WINDOW_S = (120.0, 900.0)
 MIN_RUNS = 6
 RACE_DOUBT = 5.0
+#: The current VDOT is the trend's of the last good week within this many weeks, else of its last
+#: week with a value within them (fewer markers, but after a break the old value is stale).
+CURRENT_WEEKS = 4
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,18 @@ class FitnessTrend:
     markers: pd.DataFrame
     offset: float
     evidence: tuple[Evidence, ...]
+
+    def current(self, as_of: str | pd.Timestamp) -> pd.Series | None:
+        """The week whose VDOT is current on ``as_of`` (see :data:`CURRENT_WEEKS`); ``None``
+        if no week has a VDOT. Before the recent weeks, the last good week, else the last one."""
+        day = pd.Timestamp(as_of).normalize()
+        weekly = self.weekly[self.weekly["vdot"].notna() & (self.weekly.index <= day)]
+        recent = weekly[weekly.index > day - pd.Timedelta(weeks=CURRENT_WEEKS)]
+        good = weekly["vdot_quality"] == "good"
+        for rows in (recent[good.loc[recent.index]], recent, weekly[good], weekly):
+            if len(rows):
+                return rows.iloc[-1]
+        return None
 
     def at(self, date: str | pd.Timestamp) -> pd.Series:
         """The week containing ``date`` (the last week for a later date)."""

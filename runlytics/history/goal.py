@@ -84,11 +84,9 @@ def goal_feasibility(
     race = pd.Timestamp(race_date).normalize()
     upto = frame[frame["local_date"] <= day]
     trend = fitness_trend(upto, athlete=athlete, best_efforts=efforts)
-    known = trend.weekly[trend.weekly["vdot_quality"] == "good"]
-    if known.empty:
-        known = trend.weekly.dropna(subset=["vdot"])
     needed = float(daniels_vdot([distance_m], [time_s])[0])
-    now = known.iloc[-1] if len(known) else pd.Series(np.nan, index=trend.weekly.columns)
+    current = trend.current(day)
+    now = current if current is not None else pd.Series(np.nan, index=trend.weekly.columns)
     slope, half = _slope(trend.markers, day)
     gap = needed - float(now["vdot"])
     available = (race - day).days / 7.0
@@ -116,7 +114,7 @@ def goal_feasibility(
             "ml/kg/min",
             f"current VDOT {now['vdot']:.1f} (95 % {now['vdot_low']:.1f}-{now['vdot_high']:.1f}, "
             f"week of {now.name:%Y-%m-%d})"
-            if len(known)
+            if current is not None
             else "no current VDOT",
         ),
         Evidence(

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import runlytics as rl
-from runlytics.history.fitness import fitness_trend, rolling_mean_ci
+from runlytics.history.fitness import FitnessTrend, fitness_trend, rolling_mean_ci
 from runlytics.history.markers import daniels_vdot, fitness_markers, race_vdots
 from runlytics.metrics.vdot import oxygen_cost
 from tests.history.frames import ATHLETE, activities, every_day, steady_runs
@@ -147,3 +147,19 @@ def test_weekly_critical_speed_from_the_best_efforts_of_six_weeks() -> None:
     assert trend.at("2024-02-05")["cs_n"] == 3  # the 60 min effort is outside 2-15 min
     assert trend.at("2024-03-25")["cs_mps"] == pytest.approx(4.2)
     assert fitness_trend(frame, athlete=ATHLETE).weekly["cs_mps"].isna().all()
+
+
+def test_current_week_prefers_recent_weeks_over_an_old_good_one() -> None:
+    weeks = pd.date_range("2024-01-01", periods=10, freq="W-MON")
+    weekly = pd.DataFrame(
+        {
+            "vdot": [50.0] * 6 + [np.nan, np.nan, 46.0, 45.5],
+            "vdot_quality": ["good"] * 6 + [None, None, "few", "few"],
+        },
+        index=weeks,
+    )
+    trend = FitnessTrend(weekly, pd.DataFrame(), 0.0, ())
+    assert trend.current(weeks[-1])["vdot"] == 45.5  # after a break, the recent value
+    assert trend.current(weeks[5])["vdot"] == 50.0
+    assert trend.current(weeks[8] + pd.Timedelta(weeks=6))["vdot"] == 50.0  # nothing recent
+    assert FitnessTrend(weekly.iloc[:0], pd.DataFrame(), 0.0, ()).current(weeks[0]) is None
