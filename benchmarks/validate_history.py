@@ -36,19 +36,8 @@ import pandas as pd
 import runlytics as rl
 from runlytics.athlete import local_date
 from runlytics.simulate import scenarios
+from runlytics.simulate.truth import PHASE_NAMES
 
-TRUE_PHASE = {
-    "base": "base",
-    "winter base": "base",
-    "half-marathon block": "build",
-    "structured block": "build",
-    "autumn block": "build",
-    "taper": "taper",
-    "race": "race",
-    "recovery": "recovery",
-    "after the race": "recovery",
-    "covid": "layoff",
-}
 FLAT_PHASES = {"autumn mileage", "more miles", "stalled"}
 
 
@@ -158,7 +147,8 @@ def validate(name: str, seed: int, variation: bool = False) -> dict[str, object]
     true_phase = pd.Series(None, index=phases.index, dtype=object)
     thursday = phases.index + pd.Timedelta(days=3)
     for p, a, b in truth.phases:
-        true_phase[(thursday >= pd.Timestamp(a)) & (thursday < pd.Timestamp(b))] = TRUE_PHASE.get(p)
+        inside = (thursday >= pd.Timestamp(a)) & (thursday < pd.Timestamp(b))
+        true_phase[inside] = PHASE_NAMES.get(p)
     for race in truth.races:
         day = pd.Timestamp(race.date)
         true_phase[day - pd.Timedelta(days=day.day_of_week)] = "race"

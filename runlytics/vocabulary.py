@@ -113,6 +113,11 @@ def parse_pace(pace: str | float) -> float:
     return float(pace)
 
 
+#: What a week of training was (see ``docs/history.md``, ``detect_phases``).
+TrainingPhase = Literal["base", "build", "peak", "taper", "race", "recovery", "layoff"]
+#: Every training phase.
+PHASES: tuple[TrainingPhase, ...] = get_args(TrainingPhase)
+
 #: What a finding of the diagnosis is about (see ``docs/diagnosis.md``).
 FindingCode = Literal[
     "consistency",

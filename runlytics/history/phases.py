@@ -35,7 +35,6 @@ from runlytics.history.protocol import Source, athlete_of, runs_of
 from runlytics.history.races import find_races
 from runlytics.history.weeks import HARD_LABELS, monday, weekly_training
 
-PHASES = ("base", "build", "peak", "taper", "race", "recovery", "layoff")
 TAPER_SHARE = 0.9
 RECOVERY_SHARE = 0.8
 HARD_SESSIONS = 2

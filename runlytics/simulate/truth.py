@@ -18,8 +18,25 @@ import numpy as np
 import pandas as pd
 
 from runlytics.simulate.fitness import Dose
+from runlytics.vocabulary import TrainingPhase
 
 T = TypeVar("T")
+
+#: The scenarios' phase names in the library's training-phase vocabulary
+#: (:data:`runlytics.vocabulary.PHASES`); names without a clear one are not scored.
+PHASE_NAMES: dict[str, TrainingPhase] = {
+    "base": "base",
+    "winter base": "base",
+    "half-marathon block": "build",
+    "structured block": "build",
+    "autumn block": "build",
+    "taper": "taper",
+    "race": "race",
+    "recovery": "recovery",
+    "after the race": "recovery",
+    "covid": "layoff",
+}
+
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,23 +6,11 @@ import pandas as pd
 import pytest
 
 import runlytics as rl
-from runlytics.history.phases import PHASES, detect_phases
+from runlytics.history.phases import detect_phases
+from runlytics.simulate.truth import PHASE_NAMES
+from runlytics.vocabulary import PHASES
 from tests.history.frames import ATHLETE, every_day, steady_runs
 from tests.history.samples import SampleHistory, truth
-
-#: The simulator's phase names in this vocabulary (names without a clear one are not scored).
-TRUE_PHASE = {
-    "base": "base",
-    "winter base": "base",
-    "half-marathon block": "build",
-    "structured block": "build",
-    "autumn block": "build",
-    "taper": "taper",
-    "race": "race",
-    "recovery": "recovery",
-    "after the race": "recovery",
-    "covid": "layoff",
-}
 
 
 def block(
@@ -73,7 +61,7 @@ def true_phases(name: str, weeks: pd.DatetimeIndex) -> pd.Series:
     out = pd.Series(None, index=weeks, dtype=object)
     for label, start, end in t["phases"]:
         thursday = weeks + pd.Timedelta(days=3)
-        out[(thursday >= pd.Timestamp(start)) & (thursday < pd.Timestamp(end))] = TRUE_PHASE.get(
+        out[(thursday >= pd.Timestamp(start)) & (thursday < pd.Timestamp(end))] = PHASE_NAMES.get(
             label
         )
     for race in t["races"]:
